@@ -143,7 +143,8 @@ public final class ClientIpResolver {
                 budget -= end - start + 1;
                 long loc = ForwardedChain.locateAddress(line, start, end, format);
                 if (loc != ForwardedChain.EMPTY) {
-                    if (examined == maxHops || (format == HeaderFormat.SINGLE && (examined > 0 || lineCount > 1))) {
+                    // A single-value header with a second value (another line or a comma) is malformed.
+                    if (examined == maxHops || (format == HeaderFormat.SINGLE && (start > 0 || lineCount > 1))) {
                         return stopped(peer, header, lastHi, lastLo,
                                 format == HeaderFormat.SINGLE ? Resolution.Rule.MALFORMED : Resolution.Rule.LIMIT,
                                 trustedCount);

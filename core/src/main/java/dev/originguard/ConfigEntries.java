@@ -37,7 +37,7 @@ final class ConfigEntries {
             .getIPv4AddressParametersBuilder()
                 .allowLeadingZeros(false)
                 .allowUnlimitedLeadingZeros(false)
-                .allowPrefixLengthLeadingZeros(false)
+                .allowPrefixLengthLeadingZeros(true) // else "/0" is refused as a leading zero, hiding our reason
                 .allowBinary(false)
                 .getParentBuilder()
             .getIPv6AddressParametersBuilder()
@@ -46,7 +46,7 @@ final class ConfigEntries {
                 .allowBase85(false)
                 .allowBinary(false)
                 .allowUnlimitedLeadingZeros(false)
-                .allowPrefixLengthLeadingZeros(false)
+                .allowPrefixLengthLeadingZeros(true) // else "/0" is refused as a leading zero, hiding our reason
                 .allowMixed(true)
                 .getEmbeddedIPv4AddressParametersBuilder()
                     .allowLeadingZeros(false)
