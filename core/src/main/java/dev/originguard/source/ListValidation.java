@@ -55,6 +55,10 @@ final class ListValidation {
                         + "' is not an IP address, CIDR or range (names and presets are not accepted in a list)");
             }
         }
+        if (value.endsWith("/0") || value.endsWith("/00")) {
+            throw new RefreshFailure(entry.where() + ": '" + value + "' covers every address (/0), which is always "
+                    + "refused: a list saying so is poisoned or a retired endpoint's default answer");
+        }
         AddressSet one;
         try {
             one = AddressSet.builder().add(value, entry.where()).build();

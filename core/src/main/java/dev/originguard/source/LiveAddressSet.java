@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -53,19 +52,22 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     private final List<RangeSource> sources;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService fetchExecutor;
+    private final List<DaemonThreads> threads;
     private final ListFetcher fetcher;
     private final Object publishLock = new Object();
     private volatile AddressSet current;
     private volatile boolean closed;
 
     private LiveAddressSet(String setting, AddressSet fixed, List<RangeSource> sources,
-            ScheduledExecutorService scheduler, ExecutorService fetchExecutor, ListFetcher fetcher) {
+            ScheduledExecutorService scheduler, ExecutorService fetchExecutor, ListFetcher fetcher,
+            List<DaemonThreads> threads) {
         this.setting = setting;
         this.fixed = fixed;
         this.sources = sources;
         this.scheduler = scheduler;
         this.fetchExecutor = fetchExecutor;
         this.fetcher = fetcher;
+        this.threads = threads;
         this.current = fixed;
     }
 
@@ -93,20 +95,20 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         Objects.requireNonNull(settings, "settings");
         SourceSyntax.Parsed parsed = SourceSyntax.parse(settingValue, settingName, settings);
         if (parsed.sources().isEmpty()) {
-            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null);
+            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, List.of());
         }
         boolean http = parsed.sources().stream().anyMatch(s -> s.uri() != null);
-        ExecutorService fetchExecutor = http
-                ? Executors.newCachedThreadPool(daemon("originguard-fetch-", FETCH_THREADS)) : null;
+        DaemonThreads fetchThreads = new DaemonThreads("originguard-fetch-", FETCH_THREADS);
+        DaemonThreads refreshThreads = new DaemonThreads("originguard-refresh-", REFRESH_THREADS);
+        ExecutorService fetchExecutor = http ? Executors.newCachedThreadPool(fetchThreads) : null;
         ListFetcher fetcher = http ? new ListFetcher(settings, fetchExecutor) : null;
-        ScheduledExecutorService scheduler =
-                Executors.newSingleThreadScheduledExecutor(daemon("originguard-refresh-", REFRESH_THREADS));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(refreshThreads);
         List<RangeSource> sources = new ArrayList<>();
         for (SourceSpec spec : parsed.sources()) {
             sources.add(new RangeSource(spec, settingName, settings, fetcher, Clock.systemUTC()));
         }
         LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), List.copyOf(sources), scheduler,
-                fetchExecutor, fetcher);
+                fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads));
         try {
             for (RangeSource source : sources) {
                 source.loadAtStart();
@@ -164,20 +166,31 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         }
     }
 
-    /** Stops the refresh and fetch threads, waiting up to 5 seconds; the last set stays readable. */
+    /**
+     * Stops the refresh and fetch threads and waits (up to 5 seconds each) until they have ended; the last
+     * set stays readable. Idempotent. On JDK 21+ the HTTP client is closed too; on JDK 17 its internal
+     * selector thread ends once the client is no longer referenced.
+     */
     @Override
     public void close() {
         closed = true;
         if (scheduler != null) {
             scheduler.shutdownNow();
-            await(scheduler);
         }
         if (fetchExecutor != null) {
             fetchExecutor.shutdownNow();
-            await(fetchExecutor);
         }
         if (fetcher != null) {
             fetcher.close();
+        }
+        try {
+            for (DaemonThreads group : threads) {
+                if (!group.join(5, TimeUnit.SECONDS)) {
+                    log.warn("{}: OriginGuard refresh threads did not stop within 5 seconds", setting);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -217,23 +230,5 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         } finally {
             schedule(source, source.nextDelay());
         }
-    }
-
-    private static void await(ExecutorService executor) {
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("OriginGuard refresh threads did not stop within 5 seconds");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
