@@ -56,11 +56,17 @@ final class ConfigEntries {
                 .getParentBuilder()
             .toParams();
 
-    /** Named presets: fixed, well-known ranges. */
+    /**
+     * Named presets: fixed, well-known ranges. {@code google-lb} is the source range of Google Cloud's
+     * external Application Load Balancers (GFE) and health checks, as Google documents it for firewall rules
+     * (https://cloud.google.com/load-balancing/docs/firewall-rules). It is deliberately NOT Google's
+     * cloud.json, which lists customer VM ranges anyone can rent.
+     */
     static final Map<String, List<String>> PRESETS = Map.of(
             "loopback", List.of("127.0.0.0/8", "::1/128"),
             "private", List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"),
-            "linklocal", List.of("169.254.0.0/16", "fe80::/10"));
+            "linklocal", List.of("169.254.0.0/16", "fe80::/10"),
+            "google-lb", List.of("35.191.0.0/16", "130.211.0.0/22", "2600:2d00:1:b029::/64", "2600:2d00:1:1::/64"));
 
     private ConfigEntries() {
     }

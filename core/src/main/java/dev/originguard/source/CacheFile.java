@@ -1,0 +1,80 @@
+package dev.originguard.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The last good set of one source on disk: a text list (one CIDR a line, {@code #} header lines), written
+ * to a temporary file in the same directory and moved into place atomically, so a crash never leaves a
+ * half-written cache. Read back through the same parser and validation as a fetched list.
+ */
+final class CacheFile {
+
+    private final Path path;
+
+    CacheFile(Path directory, SourceSpec spec) {
+        this.path = directory.resolve(fileName(spec));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The cached entries, or null when there is no cache file. */
+    List<ListEntry> read() throws RefreshFailure {
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            return ListFormat.text(ListFetcher.decode(bytes, "file:" + path), "file:" + path);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new RefreshFailure("file:" + path + ": cannot read the cache: " + e, e);
+        }
+    }
+
+    void write(SourceSpec spec, List<String> cidrs, Instant when) throws IOException {
+        Files.createDirectories(path.getParent());
+        StringBuilder text = new StringBuilder()
+                .append("# OriginGuard cache: last good set of source ").append(spec.text()).append('\n')
+                .append("# from ").append(spec.location()).append('\n')
+                .append("# saved ").append(when).append('\n');
+        for (String cidr : cidrs) {
+            text.append(cidr).append('\n');
+        }
+        Path temp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    // Readable prefix plus a hash of the whole entry, so two sources never share a file.
+    private static String fileName(SourceSpec spec) {
+        String readable = spec.text().replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (readable.length() > 60) {
+            readable = readable.substring(0, 60);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.text().getBytes(StandardCharsets.UTF_8));
+            return readable + "-" + HexFormat.of().formatHex(digest, 0, 6) + ".txt";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.originguard.source;
+
+import dev.originguard.AddressSet;
+import dev.originguard.ConfigurationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An address set read from a setting and kept current: inline entries and presets, plus range sources
+ * (text files, URLs, provider lists) that are loaded at start and refreshed in the background.
+ *
+ * <p>{@link #get()} returns the compiled set in force with a single volatile read: no lock, no allocation.
+ * A request should call it once and use that set throughout, so it sees the old set or the new one, never a
+ * mix. A refresh is all-or-nothing (see {@link RefreshSettings}): a list that fails any check leaves the last
+ * good set in force, is logged at WARN, recorded in {@link #statuses()}, and retried with exponential
+ * backoff. Each change is logged at INFO as a diff of CIDR blocks added and removed.
+ *
+ * <p>A setting of only inline entries and presets compiles to a fixed set and starts no thread. Otherwise
+ * one daemon thread named {@code originguard-refresh-N} refreshes all sources of this set (and HTTP work runs
+ * on daemon {@code originguard-fetch-N} threads); {@link #close()} stops them.
+ *
+ * <pre>{@code
+ * LiveAddressSet proxies = LiveAddressSet.start(
+ *     "cloudflare, aws-cloudfront, 10.0.0.0/8", "originguard.trusted-proxies", RefreshSettings.defaults());
+ * boolean trusted = proxies.get().contains(peerAddress);
+ * }</pre>
+ *
+ * <p>The syntax of the setting is described in {@code SOURCES.md}: entries separated by commas and/or
+ * whitespace, each an address, CIDR, range or preset, {@code file:/path}, {@code https://url}, or a provider
+ * {@code name[:selector][@location]}.
+ */
+public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveAddressSet.class);
+    private static final AtomicInteger REFRESH_THREADS = new AtomicInteger();
+    private static final AtomicInteger FETCH_THREADS = new AtomicInteger();
+
+    private final String setting;
+    private final AddressSet fixed;
+    private final List<RangeSource> sources;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService fetchExecutor;
+    private final List<DaemonThreads> threads;
+    private final ListFetcher fetcher;
+    private final Object publishLock = new Object();
+    private volatile AddressSet current;
+    private volatile boolean closed;
+
+    private LiveAddressSet(String setting, AddressSet fixed, List<RangeSource> sources,
+            ScheduledExecutorService scheduler, ExecutorService fetchExecutor, ListFetcher fetcher,
+            List<DaemonThreads> threads) {
+        this.setting = setting;
+        this.fixed = fixed;
+        this.sources = sources;
+        this.scheduler = scheduler;
+        this.fetchExecutor = fetchExecutor;
+        this.fetcher = fetcher;
+        this.threads = threads;
+        this.current = fixed;
+    }
+
+    /**
+     * Parses a setting and loads its sources, with default {@link RefreshSettings}.
+     *
+     * @see #start(String, String, RefreshSettings)
+     */
+    public static LiveAddressSet start(String settingValue, String settingName) {
+        return start(settingValue, settingName, RefreshSettings.defaults());
+    }
+
+    /**
+     * Parses a setting, loads every source once on the calling thread (blocking up to the timeouts), and,
+     * if there are sources, schedules their refreshes.
+     *
+     * @param settingValue the entries, separated by commas and/or whitespace
+     * @param settingName  the setting's name, used in errors and logs
+     * @throws ConfigurationException naming the setting and the bad entry, or a source that could not be
+     *                                loaded when the {@link StartupPolicy} says start-up fails
+     */
+    public static LiveAddressSet start(String settingValue, String settingName, RefreshSettings settings) {
+        Objects.requireNonNull(settingValue, "settingValue");
+        Objects.requireNonNull(settingName, "settingName");
+        Objects.requireNonNull(settings, "settings");
+        SourceSyntax.Parsed parsed = SourceSyntax.parse(settingValue, settingName, settings);
+        if (parsed.sources().isEmpty()) {
+            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, List.of());
+        }
+        boolean http = parsed.sources().stream().anyMatch(s -> s.uri() != null);
+        DaemonThreads fetchThreads = new DaemonThreads("originguard-fetch-", FETCH_THREADS);
+        DaemonThreads refreshThreads = new DaemonThreads("originguard-refresh-", REFRESH_THREADS);
+        ExecutorService fetchExecutor = http ? Executors.newCachedThreadPool(fetchThreads) : null;
+        ListFetcher fetcher = http ? new ListFetcher(settings, fetchExecutor) : null;
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(refreshThreads);
+        List<RangeSource> sources = new ArrayList<>();
+        for (SourceSpec spec : parsed.sources()) {
+            sources.add(new RangeSource(spec, settingName, settings, fetcher, Clock.systemUTC()));
+        }
+        LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), List.copyOf(sources), scheduler,
+                fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads));
+        try {
+            for (RangeSource source : sources) {
+                source.loadAtStart();
+            }
+        } catch (RuntimeException e) {
+            live.close();
+            throw e;
+        }
+        live.publish();
+        for (RangeSource source : sources) {
+            live.schedule(source, source.nextDelay());
+        }
+        return live;
+    }
+
+    /** The set in force: one volatile read, lock-free and allocation-free. */
+    @Override
+    public AddressSet get() {
+        return current;
+    }
+
+    /** The setting this set was read from. */
+    public String settingName() {
+        return setting;
+    }
+
+    /** Whether the setting has no refreshed source (no thread was started). */
+    public boolean isStatic() {
+        return sources.isEmpty();
+    }
+
+    /** A status snapshot per source, in setting order; empty for a static set. */
+    public List<SourceStatus> statuses() {
+        List<SourceStatus> out = new ArrayList<>(sources.size());
+        for (RangeSource source : sources) {
+            out.add(source.status());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Refreshes every source now, on the calling thread, with the same validation as a scheduled refresh.
+     * Never throws for a failed refresh: see {@link #statuses()}. Scheduled refreshes keep their times.
+     */
+    public void refreshNow() {
+        if (closed) {
+            return;
+        }
+        boolean changed = false;
+        for (RangeSource source : sources) {
+            changed |= source.refresh();
+        }
+        if (changed) {
+            publish();
+        }
+    }
+
+    /**
+     * Stops the refresh and fetch threads and waits (up to 5 seconds each) until they have ended; the last
+     * set stays readable. Idempotent. On JDK 21+ the HTTP client is closed too; on JDK 17 its internal
+     * selector thread ends once the client is no longer referenced.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (fetchExecutor != null) {
+            fetchExecutor.shutdownNow();
+        }
+        if (fetcher != null) {
+            fetcher.close();
+        }
+        try {
+            for (DaemonThreads group : threads) {
+                if (!group.join(5, TimeUnit.SECONDS)) {
+                    log.warn("{}: OriginGuard refresh threads did not stop within 5 seconds", setting);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LiveAddressSet[" + setting + ": " + current + ", " + sources.size() + " sources]";
+    }
+
+    private void publish() {
+        synchronized (publishLock) {
+            AddressSet.Builder union = AddressSet.builder().addAll(fixed);
+            for (RangeSource source : sources) {
+                union.addAll(source.current());
+            }
+            current = union.build();
+        }
+    }
+
+    private void schedule(RangeSource source, Duration delay) {
+        if (closed) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> runScheduled(source), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void runScheduled(RangeSource source) {
+        try {
+            if (source.refresh()) {
+                publish();
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("{}: unexpected error refreshing a source; will retry", setting, e);
+        } finally {
+            schedule(source, source.nextDelay());
+        }
+    }
+}

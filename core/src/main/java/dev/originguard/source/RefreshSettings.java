@@ -1,0 +1,275 @@
+package dev.originguard.source;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How range sources are fetched, validated and refreshed. Immutable; build with {@link #builder()}, or take
+ * {@link #defaults()}.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code interval}</td><td>1 hour</td><td>time between refreshes of each source</td></tr>
+ *   <tr><td>{@code jitter}</td><td>0.1</td><td>each delay is randomised by up to this fraction either way,
+ *       so a fleet of origins does not fetch in lockstep</td></tr>
+ *   <tr><td>{@code initialBackoff}</td><td>30 seconds</td><td>first retry delay after a failure; doubles
+ *       with each further failure</td></tr>
+ *   <tr><td>{@code maxBackoff}</td><td>30 minutes</td><td>cap on the retry delay</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>5 seconds</td><td>TCP/TLS connect timeout</td></tr>
+ *   <tr><td>{@code readTimeout}</td><td>30 seconds</td><td>limit on the whole response, headers and body</td></tr>
+ *   <tr><td>{@code maxBodyBytes}</td><td>16 MiB</td><td>larger responses are refused (Azure's service tags
+ *       file is about 4 MB)</td></tr>
+ *   <tr><td>{@code minPrefixLengthIpv4}</td><td>8</td><td>an entry broader than this refuses the list</td></tr>
+ *   <tr><td>{@code minPrefixLengthIpv6}</td><td>24</td><td>likewise for IPv6; {@code /0} is always refused</td></tr>
+ *   <tr><td>{@code maxDropFraction}</td><td>0.5</td><td>a refresh removing more than this fraction of the
+ *       previous CIDR blocks is refused; set 1.0 to accept a large, announced change</td></tr>
+ *   <tr><td>{@code cacheDirectory}</td><td>none</td><td>where each URL source's last good set is written
+ *       atomically, and read at start-up when the source is unreachable</td></tr>
+ *   <tr><td>{@code startupPolicy}</td><td>{@link StartupPolicy#CACHE_ELSE_FAIL}</td><td>what to do when a
+ *       source cannot be loaded at start-up</td></tr>
+ *   <tr><td>{@code allowPlainHttp}</td><td>false</td><td>allow {@code http://} URLs and redirects to
+ *       {@code http://}; without it plain HTTP is accepted only as a configured URL on a loopback host</td></tr>
+ * </table>
+ *
+ * <p>HTTP requests use the JVM's default {@link java.net.ProxySelector} (the {@code https.proxyHost},
+ * {@code http.proxyHost} and {@code http.nonProxyHosts} system properties).
+ */
+public final class RefreshSettings {
+
+    private static final RefreshSettings DEFAULTS = builder().build();
+
+    private final Duration interval;
+    private final double jitter;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final long maxBodyBytes;
+    private final int minPrefixLengthIpv4;
+    private final int minPrefixLengthIpv6;
+    private final double maxDropFraction;
+    private final Path cacheDirectory;
+    private final StartupPolicy startupPolicy;
+    private final boolean allowPlainHttp;
+
+    private RefreshSettings(Builder b) {
+        interval = b.interval;
+        jitter = b.jitter;
+        initialBackoff = b.initialBackoff;
+        maxBackoff = b.maxBackoff;
+        connectTimeout = b.connectTimeout;
+        readTimeout = b.readTimeout;
+        maxBodyBytes = b.maxBodyBytes;
+        minPrefixLengthIpv4 = b.minPrefixLengthIpv4;
+        minPrefixLengthIpv6 = b.minPrefixLengthIpv6;
+        maxDropFraction = b.maxDropFraction;
+        cacheDirectory = b.cacheDirectory;
+        startupPolicy = b.startupPolicy;
+        allowPlainHttp = b.allowPlainHttp;
+    }
+
+    /** The defaults listed in the class description. */
+    public static RefreshSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Time between refreshes of each source; default 1 hour. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Fraction by which each delay is randomised either way; default 0.1. */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** First retry delay after a failure; default 30 seconds. */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** Cap on the retry delay; default 30 minutes. */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Connect timeout; default 5 seconds. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Limit on a whole response, headers and body; default 30 seconds. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** Largest accepted response body; default 16 MiB. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Broadest accepted IPv4 entry; default 8. */
+    public int minPrefixLengthIpv4() {
+        return minPrefixLengthIpv4;
+    }
+
+    /** Broadest accepted IPv6 entry; default 24. */
+    public int minPrefixLengthIpv6() {
+        return minPrefixLengthIpv6;
+    }
+
+    /** Largest accepted drop, as a fraction of the previous CIDR blocks; default 0.5. */
+    public double maxDropFraction() {
+        return maxDropFraction;
+    }
+
+    /** Where last good sets are cached; empty by default (no cache). */
+    public Optional<Path> cacheDirectory() {
+        return Optional.ofNullable(cacheDirectory);
+    }
+
+    /** What to do when a source cannot be loaded at start-up; default {@link StartupPolicy#CACHE_ELSE_FAIL}. */
+    public StartupPolicy startupPolicy() {
+        return startupPolicy;
+    }
+
+    /** Whether plain {@code http://} is allowed beyond loopback URLs; default false. */
+    public boolean allowPlainHttp() {
+        return allowPlainHttp;
+    }
+
+    /** Builds {@link RefreshSettings}; starts from the defaults. Not thread-safe. */
+    public static final class Builder {
+
+        private Duration interval = Duration.ofHours(1);
+        private double jitter = 0.1;
+        private Duration initialBackoff = Duration.ofSeconds(30);
+        private Duration maxBackoff = Duration.ofMinutes(30);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private long maxBodyBytes = 16L * 1024 * 1024;
+        private int minPrefixLengthIpv4 = 8;
+        private int minPrefixLengthIpv6 = 24;
+        private double maxDropFraction = 0.5;
+        private Path cacheDirectory;
+        private StartupPolicy startupPolicy = StartupPolicy.CACHE_ELSE_FAIL;
+        private boolean allowPlainHttp;
+
+        private Builder() {
+        }
+
+        /** Time between refreshes; positive. */
+        public Builder interval(Duration value) {
+            interval = positive(value, "interval");
+            return this;
+        }
+
+        /** Fraction (0 to 0.5) by which each delay is randomised either way. */
+        public Builder jitter(double value) {
+            if (!(value >= 0 && value <= 0.5)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 0.5: " + value);
+            }
+            jitter = value;
+            return this;
+        }
+
+        /** First retry delay after a failure; positive. */
+        public Builder initialBackoff(Duration value) {
+            initialBackoff = positive(value, "initialBackoff");
+            return this;
+        }
+
+        /** Cap on the retry delay; positive. */
+        public Builder maxBackoff(Duration value) {
+            maxBackoff = positive(value, "maxBackoff");
+            return this;
+        }
+
+        /** Connect timeout; positive. */
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = positive(value, "connectTimeout");
+            return this;
+        }
+
+        /** Limit on a whole response; positive. */
+        public Builder readTimeout(Duration value) {
+            readTimeout = positive(value, "readTimeout");
+            return this;
+        }
+
+        /** Largest accepted body in bytes; positive. */
+        public Builder maxBodyBytes(long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive: " + value);
+            }
+            maxBodyBytes = value;
+            return this;
+        }
+
+        /** Broadest accepted IPv4 entry, 1 to 32 ({@code /0} is never accepted). */
+        public Builder minPrefixLengthIpv4(int value) {
+            if (value < 1 || value > 32) {
+                throw new IllegalArgumentException("minPrefixLengthIpv4 must be 1 to 32: " + value);
+            }
+            minPrefixLengthIpv4 = value;
+            return this;
+        }
+
+        /** Broadest accepted IPv6 entry, 1 to 128 ({@code /0} is never accepted). */
+        public Builder minPrefixLengthIpv6(int value) {
+            if (value < 1 || value > 128) {
+                throw new IllegalArgumentException("minPrefixLengthIpv6 must be 1 to 128: " + value);
+            }
+            minPrefixLengthIpv6 = value;
+            return this;
+        }
+
+        /** Largest accepted drop, 0 to 1 (1 accepts any drop that leaves the list non-empty). */
+        public Builder maxDropFraction(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("maxDropFraction must be between 0 and 1: " + value);
+            }
+            maxDropFraction = value;
+            return this;
+        }
+
+        /** Directory for the cache files, created if missing; null for no cache. */
+        public Builder cacheDirectory(Path value) {
+            cacheDirectory = value;
+            return this;
+        }
+
+        /** What to do when a source cannot be loaded at start-up. */
+        public Builder startupPolicy(StartupPolicy value) {
+            startupPolicy = Objects.requireNonNull(value, "startupPolicy");
+            return this;
+        }
+
+        /** Allow plain {@code http://} URLs and redirects anywhere (not recommended). */
+        public Builder allowPlainHttp(boolean value) {
+            allowPlainHttp = value;
+            return this;
+        }
+
+        /** The immutable settings. */
+        public RefreshSettings build() {
+            return new RefreshSettings(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}
