@@ -2,6 +2,9 @@ package dev.originguard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the filter does inside a real servlet container, over real HTTP on loopback. Linux routes all of
@@ -104,6 +108,22 @@ abstract class RealContainerContract {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.probe()).containsEntry("remoteAddr", STRANGER).containsEntry("rule", "DIRECT");
+    }
+
+    @Test
+    void aFloodOfRefusedRequestsWritesAtMostOneLogLine() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(OriginGuardFilter.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(STRANGER, "/probe").status()).isEqualTo(403);
+            }
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused")).hasSizeLessThan(2);
     }
 
     @Test
