@@ -37,10 +37,6 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
                 || (request instanceof ServletRequestWrapper w && w.isWrapperFor(ResolvedRequest.class));
     }
 
-    Resolution resolution() {
-        return resolution;
-    }
-
     @Override
     public String getRemoteAddr() {
         return resolution.clientIp();

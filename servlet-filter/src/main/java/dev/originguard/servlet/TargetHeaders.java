@@ -29,18 +29,6 @@ final class TargetHeaders {
         this.hostForwarded = FORWARDED.equalsIgnoreCase(hostHeader);
     }
 
-    String protocolHeader() {
-        return protocolHeader;
-    }
-
-    String hostHeader() {
-        return hostHeader;
-    }
-
-    String portHeader() {
-        return portHeader;
-    }
-
     /** The target the request's headers report; never throws, whatever they hold. */
     ForwardedTarget read(HttpServletRequest request) {
         if (protocolHeader == null && hostHeader == null && portHeader == null) {
