@@ -1,0 +1,96 @@
+package dev.originguard.servlet;
+
+import dev.originguard.ConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code lockOriginExemptPaths}: paths inside the web application (after the context path) that a locked
+ * origin serves to anyone, such as a load balancer's health check. An entry is an exact path ({@code /health})
+ * or a prefix ending in {@code /*} ({@code /status/*} matches {@code /status} and everything under it).
+ *
+ * <p>Matched against the container's decoded, normalised servlet path plus path info, never the raw request
+ * URI, so {@code /health/../admin} or {@code /health;x/../admin} cannot pass as {@code /health}.
+ */
+final class ExemptPaths {
+
+    private static final ExemptPaths NONE = new ExemptPaths(new String[0], new String[0]);
+
+    private final String[] exact;
+    private final String[] prefixes; // without the trailing "/*"
+
+    private ExemptPaths(String[] exact, String[] prefixes) {
+        this.exact = exact;
+        this.prefixes = prefixes;
+    }
+
+    static ExemptPaths none() {
+        return NONE;
+    }
+
+    /** Parses entries; each may itself hold several separated by commas and/or whitespace. */
+    static ExemptPaths parse(String setting, String... values) {
+        List<String> exact = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (String value : values) {
+            if (value == null) {
+                throw new ConfigurationException(setting, "null", "is not a path");
+            }
+            for (String entry : AddressSetSetting.entries(value)) {
+                if (!entry.startsWith("/")) {
+                    throw new ConfigurationException(setting, entry, "is not a path: it must start with '/'");
+                }
+                boolean prefix = entry.endsWith("/*");
+                String path = prefix ? entry.substring(0, entry.length() - 2) : entry;
+                if (prefix && path.isEmpty()) {
+                    throw new ConfigurationException(setting, entry,
+                            "exempts every path, which unlocks the origin; set lockOrigin=off to mean that");
+                }
+                if (path.indexOf('*') >= 0 || path.contains("//") || path.contains("/./") || path.contains("/../")
+                        || path.endsWith("/..") || path.endsWith("/.")) {
+                    throw new ConfigurationException(setting, entry,
+                            "is not a normalised path; use an exact path (/health) or a prefix ending in /* (/status/*)");
+                }
+                for (int i = 0; i < path.length(); i++) {
+                    char c = path.charAt(i);
+                    if (c < 0x21 || c == 0x7f || c == ';' || c == '?' || c == '#' || c == '%') {
+                        throw new ConfigurationException(setting, entry,
+                                "holds a character a decoded servlet path never has: '" + c + "'");
+                    }
+                }
+                (prefix ? prefixes : exact).add(path);
+            }
+        }
+        return exact.isEmpty() && prefixes.isEmpty() ? NONE
+                : new ExemptPaths(exact.toArray(new String[0]), prefixes.toArray(new String[0]));
+    }
+
+    boolean isEmpty() {
+        return exact.length == 0 && prefixes.length == 0;
+    }
+
+    /** Whether the path (servlet path + path info, as the container decoded it) is exempt. */
+    boolean matches(String path) {
+        for (String e : exact) {
+            if (e.equals(path)) {
+                return true;
+            }
+        }
+        for (String p : prefixes) {
+            if (path.startsWith(p) && (path.length() == p.length() || path.charAt(p.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The entries as given back, for logs. */
+    @Override
+    public String toString() {
+        List<String> all = new ArrayList<>(List.of(exact));
+        for (String p : prefixes) {
+            all.add(p + "/*");
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,441 @@
+package dev.originguard.servlet;
+
+import dev.originguard.AddressSet;
+import dev.originguard.ClientIpResolver;
+import dev.originguard.ConfigurationException;
+import dev.originguard.ForwardedTarget;
+import dev.originguard.HeaderFormat;
+import dev.originguard.Resolution;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Restores the real client behind a CDN, WAF or anti-bot proxy, ignores forged forwarding headers, and can
+ * lock the origin so that only the proxy may reach it.
+ *
+ * <p>For every request it resolves the client with a {@link ClientIpResolver} (headers are believed only from
+ * {@code trustedProxies}, walked from the right), then hands the application a request whose
+ * {@code getRemoteAddr()} and {@code getRemoteHost()} are the client (never a DNS lookup) and whose scheme,
+ * {@code isSecure()}, server name, port and request URL are those the trusted proxy reports. The
+ * {@link Resolution} is the request attribute {@value #RESOLUTION_ATTRIBUTE} (see {@link #resolution}), the
+ * SLF4J MDC key {@value #MDC_CLIENT_IP} holds the client IP while the chain runs, and Tomcat's access-log
+ * attributes are set so an access log with {@code requestAttributesEnabled="true"} shows the client.
+ *
+ * <p>Init-params (the same settings as the {@link Builder}; any other name fails init):
+ * <ul>
+ *   <li>{@code trustedProxies}: IPs, CIDRs, {@code a-b} ranges, presets ({@code loopback}, {@code private},
+ *       {@code linklocal}), separated by commas and/or whitespace. Default: none, so no header is believed.</li>
+ *   <li>{@code clientIpHeader}: default {@code X-Forwarded-For}; {@code Forwarded} (RFC 7239), or a
+ *       single-value header such as {@code CF-Connecting-IP}.</li>
+ *   <li>{@code lockOrigin}: {@code off} (default), {@code report} or {@code on}; see {@link LockOrigin}.</li>
+ *   <li>{@code directAllow}: peers that may reach a locked origin without the proxy. Default: none.</li>
+ *   <li>{@code lockOriginExemptPaths}: paths a locked origin serves to anyone ({@code /health},
+ *       {@code /status/*}). Default: none.</li>
+ *   <li>{@code rateLimitExempt}: clients never rate limited (trusted proxies are, besides). Default: none.</li>
+ *   <li>{@code maxHops} (default 20), {@code maxHeaderLength} (default 8192): the walk's bounds.</li>
+ *   <li>{@code protocolHeader} (default {@code X-Forwarded-Proto}), {@code hostHeader} (default none),
+ *       {@code portHeader} (default none): {@code none} turns one off, {@code Forwarded} reads RFC 7239. When
+ *       {@code clientIpHeader} is {@code Forwarded}, the protocol and host default to it.</li>
+ * </ul>
+ *
+ * <p>It works once per request: map it for REQUEST, FORWARD, INCLUDE, ERROR and ASYNC dispatches and with
+ * async support on; later dispatches reuse the first decision. A bad setting fails {@link #init} with a
+ * {@link ServletException} naming the init-param, the entry and why. Nothing in a request's headers makes it
+ * throw; their cost is bounded.
+ */
+public class OriginGuardFilter implements Filter {
+
+    /** The request attribute holding the request's {@link Resolution}. */
+    public static final String RESOLUTION_ATTRIBUTE = "dev.originguard.Resolution";
+
+    /** The SLF4J MDC key holding the client IP while the rest of the chain runs. */
+    public static final String MDC_CLIENT_IP = "client.ip";
+
+    static final String TARGET_ATTRIBUTE = "dev.originguard.servlet.ForwardedTarget";
+
+    // Tomcat's access-log attributes (org.apache.catalina.AccessLog and Globals), named here so the filter
+    // needs no Tomcat classes. Other containers ignore them.
+    static final String TOMCAT_ACCESS_LOG_REMOTE_ADDR = "org.apache.catalina.AccessLog.RemoteAddr";
+    static final String TOMCAT_ACCESS_LOG_REMOTE_HOST = "org.apache.catalina.AccessLog.RemoteHost";
+    static final String TOMCAT_ACCESS_LOG_PROTOCOL = "org.apache.catalina.AccessLog.Protocol";
+    static final String TOMCAT_ACCESS_LOG_SERVER_NAME = "org.apache.catalina.AccessLog.ServerName";
+    static final String TOMCAT_ACCESS_LOG_SERVER_PORT = "org.apache.catalina.AccessLog.ServerPort";
+    static final String TOMCAT_REMOTE_ADDR = "org.apache.tomcat.remoteAddr";
+
+    private static final Logger log = LoggerFactory.getLogger(OriginGuardFilter.class);
+    private static final byte[] FORBIDDEN_BODY = "Forbidden\n".getBytes(StandardCharsets.US_ASCII);
+
+    // Log lines an attacker can cause, each written at most once per 10 s.
+    private final ThrottledLog refusedLog = new ThrottledLog(log);
+    private final ThrottledLog wouldRefuseLog = new ThrottledLog(log);
+    private final ThrottledLog ignoredHeaderLog = new ThrottledLog(log);
+    private final ThrottledLog unknownClientLog = new ThrottledLog(log);
+
+    private final boolean built;
+    private volatile FilterSettings settings;
+
+    /** A filter configured from its init-params in {@link #init(FilterConfig)}, as web.xml declares it. */
+    public OriginGuardFilter() {
+        this.built = false;
+    }
+
+    private OriginGuardFilter(FilterSettings settings) {
+        this.built = true;
+        this.settings = settings;
+    }
+
+    /** A builder for apps that register filters in code; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The resolution the filter attached to the request, or null if it has not seen it. */
+    public static Resolution resolution(ServletRequest request) {
+        return request.getAttribute(RESOLUTION_ATTRIBUTE) instanceof Resolution r ? r : null;
+    }
+
+    /**
+     * Reads the init-params, unless the filter came from {@link #builder()}: then it is already configured
+     * and its init-params are ignored.
+     *
+     * @throws ServletException naming the init-param, the entry and the reason when a setting is bad
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        if (built) {
+            return;
+        }
+        try {
+            FilterSettings read = InitParams.read(config).settings();
+            settings = read;
+            log.info("OriginGuardFilter '{}': {} trusted proxy ranges, client IP from {}, lockOrigin={}",
+                    config.getFilterName(), read.resolver().trustedProxies().rangeCount(),
+                    read.resolver().headerName(), read.lockOrigin().name().toLowerCase(Locale.ROOT));
+        } catch (ConfigurationException e) {
+            throw new ServletException("OriginGuardFilter '" + config.getFilterName() + "': init-param "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        FilterSettings s = settings;
+        if (s == null) {
+            throw new ServletException("OriginGuardFilter was used before init(FilterConfig)");
+        }
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Resolution resolution = resolution(request);
+        HttpServletRequest wrapped;
+        if (resolution != null) {
+            // A later dispatch (FORWARD, INCLUDE, ERROR, ASYNC) of a request already decided: decide nothing
+            // again, only wrap again if the dispatch handed us the container's own request.
+            if (ResolvedRequest.isResolved(request)) {
+                wrapped = request;
+            } else {
+                ForwardedTarget target = request.getAttribute(TARGET_ATTRIBUTE) instanceof ForwardedTarget t
+                        ? t : ForwardedTarget.none();
+                wrapped = new ResolvedRequest(request, response, resolution, target);
+            }
+        } else {
+            String peer = request.getRemoteAddr();
+            String headerName = s.resolver().headerName();
+            List<String> lines = TargetHeaders.lines(request, headerName);
+            resolution = s.resolver().resolve(peer == null ? "" : peer, lines);
+            ForwardedTarget target = resolution.peerTrusted()
+                    ? s.targetHeaders().read(request) : ForwardedTarget.none();
+            wrapped = new ResolvedRequest(request, response, resolution, target);
+            publish(wrapped, resolution, target);
+
+            if (!resolution.peerTrusted()) {
+                if (!resolution.peerDirectAllowed() && s.lockOrigin() != LockOrigin.OFF
+                        && !s.exemptPaths().matches(applicationPath(request))) {
+                    if (s.lockOrigin() == LockOrigin.ON) {
+                        refusedLog.warn("Refused a direct request from {} (not a trusted proxy, not in directAllow;"
+                                + " lockOrigin=on): {}", resolution.peerIp(), request.getMethod());
+                        refuse(response);
+                        return;
+                    }
+                    wouldRefuseLog.warn("Would refuse a direct request from {} (not a trusted proxy, not in"
+                            + " directAllow; lockOrigin=report): {}", resolution.peerIp(), request.getMethod());
+                }
+                if (!lines.isEmpty()) {
+                    ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
+                            resolution.peerIp());
+                }
+            } else if (!resolution.clientKnown()) {
+                unknownClientLog.warn("{} from trusted proxy {} has an entry that is not an address or exceeds"
+                        + " the limits: the client is not known; using the last trusted hop {}",
+                        headerName, resolution.peerIp(), resolution.clientIp());
+            }
+
+            // ---- RATE-LIMIT STAGE SEAM ----------------------------------------------------------------------
+            // The rate-limit stage goes here: resolved, past the origin lock, before the application. It will be
+            // `if (!rateLimit.admit(wrapped, response, resolution)) { return; }` (it writes its own 429).
+            // --------------------------------------------------------------------------------------------------
+        }
+
+        String previous = MDC.get(MDC_CLIENT_IP);
+        MDC.put(MDC_CLIENT_IP, resolution.clientIp());
+        try {
+            chain.doFilter(wrapped, response);
+        } finally {
+            // Restore rather than remove: a nested FORWARD or INCLUDE must not clear the outer dispatch's key.
+            if (previous == null) {
+                MDC.remove(MDC_CLIENT_IP);
+            } else {
+                MDC.put(MDC_CLIENT_IP, previous);
+            }
+        }
+    }
+
+    /** Closes the resources the settings hold (refreshing range sources, when configured). */
+    @Override
+    public void destroy() {
+        FilterSettings s = settings;
+        if (s == null) {
+            return;
+        }
+        for (AutoCloseable resource : s.resources()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("OriginGuardFilter: closing {} failed", resource, e);
+            }
+        }
+    }
+
+    private static void publish(HttpServletRequest wrapped, Resolution resolution, ForwardedTarget target) {
+        String client = resolution.clientIp();
+        wrapped.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+        if (!target.isEmpty()) {
+            wrapped.setAttribute(TARGET_ATTRIBUTE, target);
+        }
+        wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_ADDR, client);
+        wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_HOST, client);
+        wrapped.setAttribute(TOMCAT_REMOTE_ADDR, client);
+        String protocol = wrapped.getProtocol();
+        if (protocol != null) {
+            wrapped.setAttribute(TOMCAT_ACCESS_LOG_PROTOCOL, protocol);
+        }
+        if (!target.isEmpty()) {
+            wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_NAME, wrapped.getServerName());
+            wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_PORT, wrapped.getServerPort());
+        }
+    }
+
+    /** The path inside the application as the container decoded and normalised it. */
+    private static String applicationPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        if (servletPath == null) {
+            servletPath = "";
+        }
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
+    }
+
+    // A generic body: the reason is for the operator's log, not for whoever probes the origin.
+    private static void refuse(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("text/plain;charset=US-ASCII");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(FORBIDDEN_BODY.length);
+        response.getOutputStream().write(FORBIDDEN_BODY);
+    }
+
+    /**
+     * Configures an {@link OriginGuardFilter} in code, with the same settings and defaults as the init-params.
+     * Each method validates its argument and throws {@link ConfigurationException} naming the setting;
+     * {@link #build()} returns a configured filter whose {@code init} does nothing more.
+     *
+     * <pre>{@code
+     * OriginGuardFilter filter = OriginGuardFilter.builder()
+     *     .trustedProxies("203.0.113.0/24, 2001:db8::/32")
+     *     .lockOrigin(LockOrigin.ON)
+     *     .directAllow("loopback")
+     *     .lockOriginExemptPaths("/health")
+     *     .build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        private final ClientIpResolver.Builder resolver = ClientIpResolver.builder();
+        private final List<AutoCloseable> resources = new ArrayList<>();
+        private AddressSet trustedProxies = AddressSet.empty();
+        private AddressSet directAllow = AddressSet.empty();
+        private HeaderFormat clientIpFormat = HeaderFormat.LIST;
+        private LockOrigin lockOrigin = LockOrigin.OFF;
+        private ExemptPaths exemptPaths = ExemptPaths.none();
+        private String protocolHeader;
+        private String hostHeader;
+        private String portHeader;
+        private boolean protocolHeaderSet;
+        private boolean hostHeaderSet;
+
+        private Builder() {
+        }
+
+        /** Trusted proxies as text: entries separated by commas and/or whitespace. Default: none. */
+        public Builder trustedProxies(String entries) {
+            return trustedProxies(addressSet("trustedProxies", entries));
+        }
+
+        /** The proxies whose forwarding headers are believed. Default: none. */
+        public Builder trustedProxies(AddressSet set) {
+            this.trustedProxies = Objects.requireNonNull(set, "trustedProxies");
+            resolver.trustedProxies(set);
+            return this;
+        }
+
+        /**
+         * The header holding the client: {@code X-Forwarded-For} (default), {@code Forwarded} (RFC 7239) or a
+         * single-value header ({@code X-Real-IP}, {@code CF-Connecting-IP}, {@code Ali-Cdn-Real-Ip}, ...).
+         */
+        public Builder clientIpHeader(String name) {
+            resolver.header(Objects.requireNonNull(name, "clientIpHeader"));
+            this.clientIpFormat = HeaderFormat.forHeader(name);
+            return this;
+        }
+
+        /** What to do with direct hits on the origin. Default {@link LockOrigin#OFF}. */
+        public Builder lockOrigin(LockOrigin mode) {
+            this.lockOrigin = Objects.requireNonNull(mode, "lockOrigin");
+            return this;
+        }
+
+        /** Peers that may reach a locked origin without the proxy, as text. Default: none. */
+        public Builder directAllow(String entries) {
+            return directAllow(addressSet("directAllow", entries));
+        }
+
+        /** Peers that may reach a locked origin without the proxy; their headers are not read. Default: none. */
+        public Builder directAllow(AddressSet set) {
+            this.directAllow = Objects.requireNonNull(set, "directAllow");
+            resolver.directAllow(set);
+            return this;
+        }
+
+        /**
+         * Paths inside the application that a locked origin serves to anyone: exact ({@code /health}) or a
+         * prefix ending in {@code /*}. Each argument may hold several, separated by commas and/or whitespace.
+         * Default: none.
+         */
+        public Builder lockOriginExemptPaths(String... paths) {
+            this.exemptPaths = ExemptPaths.parse("lockOriginExemptPaths", paths);
+            return this;
+        }
+
+        /** Clients never rate limited, as text. Default: none (trusted proxies are exempt besides). */
+        public Builder rateLimitExempt(String entries) {
+            return rateLimitExempt(addressSet("rateLimitExempt", entries));
+        }
+
+        /** Clients never rate limited; being exempt never makes an address trusted. Default: none. */
+        public Builder rateLimitExempt(AddressSet set) {
+            resolver.rateLimitExempt(Objects.requireNonNull(set, "rateLimitExempt"));
+            return this;
+        }
+
+        /** The most header entries examined, 1 to 1000. Default 20. */
+        public Builder maxHops(int maxHops) {
+            resolver.maxHops(maxHops);
+            return this;
+        }
+
+        /** The most header characters read, from the right, 16 to 1048576. Default 8192. */
+        public Builder maxHeaderLength(int maxHeaderLength) {
+            resolver.maxHeaderLength(maxHeaderLength);
+            return this;
+        }
+
+        /**
+         * The header reporting the client's scheme; {@code none} (or null) for none, {@code Forwarded} for
+         * RFC 7239 {@code proto=}. Default {@code X-Forwarded-Proto}, or {@code Forwarded} when that is the
+         * client-IP header.
+         */
+        public Builder protocolHeader(String name) {
+            this.protocolHeader = headerName("protocolHeader", name);
+            this.protocolHeaderSet = true;
+            return this;
+        }
+
+        /**
+         * The header reporting the host the client asked for; {@code none} (or null) for none, {@code Forwarded}
+         * for RFC 7239 {@code host=}. Default none, or {@code Forwarded} when that is the client-IP header.
+         * Set it only if your nearest proxy sets or overwrites this header: a value it passes through unchanged
+         * is the client's.
+         */
+        public Builder hostHeader(String name) {
+            this.hostHeader = headerName("hostHeader", name);
+            this.hostHeaderSet = true;
+            return this;
+        }
+
+        /** The header reporting the port the client connected to; {@code none} (or null) for none. Default none. */
+        public Builder portHeader(String name) {
+            String header = headerName("portHeader", name);
+            if (TargetHeaders.FORWARDED.equalsIgnoreCase(header)) {
+                throw new ConfigurationException("portHeader", name,
+                        "has no port parameter; the port comes with hostHeader=Forwarded");
+            }
+            this.portHeader = header;
+            return this;
+        }
+
+        /**
+         * The configured filter.
+         *
+         * @throws ConfigurationException if the settings contradict each other
+         */
+        public OriginGuardFilter build() {
+            return new OriginGuardFilter(settings());
+        }
+
+        FilterSettings settings() {
+            if (lockOrigin != LockOrigin.OFF && trustedProxies.isEmpty() && directAllow.isEmpty()) {
+                throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
+                        "would refuse every request: no trustedProxies and no directAllow are set");
+            }
+            boolean forwarded = clientIpFormat == HeaderFormat.FORWARDED;
+            String protocol = protocolHeaderSet ? protocolHeader : forwarded ? TargetHeaders.FORWARDED
+                    : "X-Forwarded-Proto";
+            String host = hostHeaderSet ? hostHeader : forwarded ? TargetHeaders.FORWARDED : null;
+            return new FilterSettings(resolver.build(), lockOrigin, exemptPaths,
+                    new TargetHeaders(protocol, host, portHeader), resources);
+        }
+
+        // Every address-set setting given as text is parsed here, the one place new kinds of entry plug in.
+        private AddressSet addressSet(String setting, String entries) {
+            return AddressSetSetting.parse(setting, entries);
+        }
+
+        private static String headerName(String setting, String name) {
+            if (name == null || name.isBlank() || name.strip().equalsIgnoreCase("none")) {
+                return null;
+            }
+            String header = name.strip();
+            if (!header.chars().allMatch(c -> c > 32 && c < 127 && c != ':' && c != ',' && c != '"')) {
+                throw new ConfigurationException(setting, name, "is not a valid HTTP header name");
+            }
+            return header;
+        }
+    }
+}

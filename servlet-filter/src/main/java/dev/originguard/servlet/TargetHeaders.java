@@ -1,0 +1,74 @@
+package dev.originguard.servlet;
+
+import dev.originguard.ForwardedTarget;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * Which headers report the scheme, host and port, and reading them from a request. A header named
+ * {@code Forwarded} is read as RFC 7239 ({@code proto=}, {@code host=}); any other as {@code X-Forwarded-*}
+ * style. Read only for requests from trusted proxies.
+ */
+final class TargetHeaders {
+
+    static final String FORWARDED = "Forwarded";
+
+    private final String protocolHeader; // null: not read
+    private final String hostHeader;
+    private final String portHeader;
+    private final boolean protocolForwarded;
+    private final boolean hostForwarded;
+
+    TargetHeaders(String protocolHeader, String hostHeader, String portHeader) {
+        this.protocolHeader = protocolHeader;
+        this.hostHeader = hostHeader;
+        this.portHeader = portHeader;
+        this.protocolForwarded = FORWARDED.equalsIgnoreCase(protocolHeader);
+        this.hostForwarded = FORWARDED.equalsIgnoreCase(hostHeader);
+    }
+
+    /** The target the request's headers report; never throws, whatever they hold. */
+    ForwardedTarget read(HttpServletRequest request) {
+        if (protocolHeader == null && hostHeader == null && portHeader == null) {
+            return ForwardedTarget.none();
+        }
+        ForwardedTarget forwarded = protocolForwarded || hostForwarded
+                ? ForwardedTarget.fromForwarded(lines(request, FORWARDED)) : ForwardedTarget.none();
+        ForwardedTarget headers = ForwardedTarget.fromHeaders(
+                protocolHeader != null && !protocolForwarded ? lines(request, protocolHeader) : List.of(),
+                hostHeader != null && !hostForwarded ? lines(request, hostHeader) : List.of(),
+                portHeader != null ? lines(request, portHeader) : List.of());
+        String scheme = protocolForwarded ? forwarded.scheme() : headers.scheme();
+        String host = hostForwarded ? forwarded.host() : headers.host();
+        int port = headers.port();
+        if (hostForwarded && port < 0) {
+            port = forwarded.port();
+        }
+        return ForwardedTarget.of(scheme, host, port);
+    }
+
+    /** Every line of a header in the order received; empty when absent. */
+    static List<String> lines(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        String first = values.nextElement();
+        if (first != null && !values.hasMoreElements()) {
+            return List.of(first);
+        }
+        List<String> all = new ArrayList<>(4);
+        if (first != null) {
+            all.add(first);
+        }
+        while (values.hasMoreElements()) {
+            String line = values.nextElement();
+            if (line != null) { // a wrapper upstream may misbehave; the filter must not throw
+                all.add(line);
+            }
+        }
+        return all;
+    }
+}
