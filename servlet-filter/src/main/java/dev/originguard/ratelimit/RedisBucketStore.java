@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +61,7 @@ final class RedisBucketStore implements BucketStore {
         this.description = "redis://" + uri.getHost() + ":" + uri.getPort();
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources);
@@ -82,24 +83,48 @@ final class RedisBucketStore implements BucketStore {
         client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri)
                 .whenComplete((conn, error) -> {
                     if (error == null && !closed) {
-                        buckets = Bucket4jLettuce.casBasedBuilder(conn)
-                                .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                        .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-                                .requestTimeout(timeout)
-                                .build()
-                                .builder();
-                        connection = conn;
+                        publishWhenUsable(conn, 0);
                     } else {
-                        if (conn != null) {
-                            conn.close();
-                        }
-                        if (error != null) {
-                            LOG.debug("Rate-limit store {}: connection attempt failed", description, error);
-                        }
-                        nextConnectNanos.set(System.nanoTime() + CONNECT_RETRY.toNanos());
+                        failedAttempt(conn, error);
                     }
-                    connecting.set(false);
                 });
+    }
+
+    /*
+     * The connect future can complete a moment before the endpoint counts the channel as active, and with
+     * REJECT_COMMANDS a command in that moment is refused: publish the connection once a PING gets through.
+     */
+    private void publishWhenUsable(StatefulRedisConnection<String, byte[]> conn, int attempt) {
+        conn.async().ping().whenComplete((pong, error) -> {
+            if (closed) {
+                failedAttempt(conn, null);
+            } else if (error == null) {
+                buckets = Bucket4jLettuce.casBasedBuilder(conn)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy
+                                .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                        .requestTimeout(timeout)
+                        .build()
+                        .builder();
+                connection = conn;
+                connecting.set(false);
+            } else if (attempt < 20) {
+                CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)
+                        .execute(() -> publishWhenUsable(conn, attempt + 1));
+            } else {
+                failedAttempt(conn, error);
+            }
+        });
+    }
+
+    private void failedAttempt(StatefulRedisConnection<String, byte[]> conn, Throwable error) {
+        if (conn != null) {
+            conn.closeAsync();
+        }
+        if (error != null) {
+            LOG.debug("Rate-limit store {}: connection attempt failed", description, error);
+        }
+        nextConnectNanos.set(System.nanoTime() + CONNECT_RETRY.toNanos());
+        connecting.set(false);
     }
 
     /** Waits up to the connect timeout for the first connection, so a healthy store is ready at start-up. */
