@@ -1,0 +1,259 @@
+package dev.originguard.ratelimit;
+
+import dev.originguard.ConfigurationException;
+import dev.originguard.Resolution;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rate limits requests on their resolved client (see {@link Resolution#rateLimitKey()}), skipping exempt
+ * clients ({@link Resolution#rateLimitExempt()}). Thread-safe; make one per filter with
+ * {@link #create(RateLimitSettings)} and close it with the filter.
+ *
+ * <p>{@link #admit} is the servlet stage: it lets the request on, or writes the rejection (429 with
+ * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
+ * without the servlet API, for other integrations and benchmarks.
+ */
+public final class ClientRateLimiter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRateLimiter.class);
+
+    /** The status of a limited request. */
+    public static final int TOO_MANY_REQUESTS = 429;
+    private static final byte[] LIMITED_BODY = "Too many requests. Please retry later.\n"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UNAVAILABLE_BODY = "Service temporarily unavailable. Please retry later.\n"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final RateLimitSettings settings;
+    private final LimitRule defaultRule;
+    private final LimitRule[] pathRules;
+    private final BucketStore store;
+    private final boolean report;
+    private final boolean failClosed;
+    private final boolean headers;
+    private final RateLimitCounters counters;
+    private final ThrottledLog limitedLog;
+    private final ThrottledLog storeLog;
+    private volatile boolean storeFailing;
+
+    private ClientRateLimiter(RateLimitSettings settings, BucketStore store) {
+        this.settings = settings;
+        this.defaultRule = settings.defaultRule();
+        this.pathRules = settings.pathRules().toArray(new LimitRule[0]);
+        this.store = store;
+        this.report = settings.mode() == RateLimitSettings.Mode.REPORT;
+        this.failClosed = settings.failMode() == RateLimitSettings.FailMode.CLOSED;
+        this.headers = settings.headers() && !report;
+        this.counters = new RateLimitCounters(store::trackedBuckets);
+        this.limitedLog = new ThrottledLog(settings.logInterval());
+        this.storeLog = new ThrottledLog(settings.logInterval());
+    }
+
+    /**
+     * A limiter for the settings. With a Redis store it connects before returning (waiting up to a couple
+     * of seconds); if Redis is unreachable it still returns, applies the fail mode, and keeps trying.
+     *
+     * @throws ConfigurationException when the store is Redis but {@code io.lettuce:lettuce-core} is missing,
+     *                                or the Redis URI is refused by Lettuce
+     */
+    public static ClientRateLimiter create(RateLimitSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        String uri = settings.storeUri();
+        if (uri == null) {
+            return new ClientRateLimiter(settings,
+                    new LocalBucketStore(settings.maxClients(), settings.defaultRule(), settings.pathRules()));
+        }
+        try {
+            Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ConfigurationException(RateLimitSettings.RATE_LIMIT_STORE, settings.store(),
+                    "needs the Redis client on the class path: add the dependency io.lettuce:lettuce-core");
+        }
+        RedisBucketStore redis;
+        try {
+            redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(RateLimitSettings.RATE_LIMIT_STORE, settings.store(),
+                    "is not a Redis URI Lettuce accepts (" + e.getMessage() + ")");
+        }
+        if (!redis.awaitConnected()) {
+            LOG.warn("Rate-limit store {} is not reachable at start-up: failing {} until it is; retrying in the "
+                    + "background", redis.description(), settings.failMode() == RateLimitSettings.FailMode.OPEN
+                    ? "open (requests are served unlimited)" : "closed (requests get 503)");
+        }
+        return new ClientRateLimiter(settings, redis);
+    }
+
+    /**
+     * Decides one request: takes a token from the client's bucket for the rule matching {@code path}.
+     * Never throws for a store failure (the fail mode decides) and allocates little on the local store.
+     *
+     * @param resolution the request's resolved client
+     * @param path       the path within the application (context path removed), or null to apply
+     *                   {@code rateLimit} whatever the path rules
+     */
+    public Decision check(Resolution resolution, String path) {
+        counters.checked.increment();
+        if (resolution.rateLimitExempt()) {
+            counters.exempt.increment();
+            return Decision.EXEMPT;
+        }
+        LimitRule rule = rule(path);
+        if (!rule.limited()) {
+            return Decision.NOT_LIMITED;
+        }
+        String key = resolution.rateLimitKey();
+        ConsumptionProbe probe;
+        try {
+            probe = store.tryConsume(rule, key);
+        } catch (RuntimeException e) {
+            return storeFailed(e);
+        }
+        if (storeFailing) {
+            storeFailing = false;
+            LOG.info("Rate-limit store {} answers again; limiting resumes ({} store errors so far)",
+                    store.description(), counters.storeErrors());
+        }
+        long resetSeconds = seconds(probe.getNanosToWaitForReset());
+        if (probe.isConsumed()) {
+            return new Decision(Decision.Outcome.ALLOWED, probe.getRemainingTokens(), 0, resetSeconds, rule);
+        }
+        counters.limited.increment();
+        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+        if (report) {
+            if (limitedLog.tryAcquire()) {
+                LOG.warn("Rate limit (report mode, nothing rejected): client {} is over {} on {}; {} requests over "
+                        + "their limit so far", key, rule, path, counters.limited());
+            }
+            return new Decision(Decision.Outcome.REPORTED, 0, retryAfter, resetSeconds, rule);
+        }
+        counters.rejected.increment();
+        if (limitedLog.tryAcquire()) {
+            LOG.info("Rate limit: client {} is over {} on {}; {} requests rejected so far", key, rule, path,
+                    counters.rejected());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("Rate limit: client {} is over {} on {}", key, rule, path);
+        }
+        return new Decision(Decision.Outcome.LIMITED, 0, retryAfter, resetSeconds, rule);
+    }
+
+    private LimitRule rule(String path) {
+        if (path != null) {
+            for (LimitRule r : pathRules) {
+                if (r.matches(path)) {
+                    return r;
+                }
+            }
+        }
+        return defaultRule;
+    }
+
+    private Decision storeFailed(RuntimeException e) {
+        counters.storeErrors.increment();
+        storeFailing = true;
+        if (storeLog.tryAcquire()) {
+            LOG.warn("Rate-limit store {} failed ({}): failing {}; {} store errors so far", store.description(),
+                    e.toString(), failClosed ? "closed, requests get 503" : "open, requests are served unlimited",
+                    counters.storeErrors());
+        }
+        if (failClosed) {
+            counters.rejected.increment();
+            return Decision.STORE_FAILED_CLOSED;
+        }
+        return Decision.STORE_FAILED_OPEN;
+    }
+
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    }
+
+    /**
+     * The servlet stage: decides the request (see {@link #check}) and either lets it on, adding the
+     * {@code RateLimit-Policy} and {@code RateLimit} headers when enabled, or writes the rejection: 429 (or
+     * 503 for a store failure in fail-closed mode) with {@code Retry-After}, {@code Cache-Control: no-store}
+     * so a CDN never caches it for other clients, and a short generic body.
+     *
+     * @return true to continue the filter chain; false when the response has been written
+     */
+    public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
+            throws IOException {
+        Decision d = check(resolution, pathRules.length == 0 ? null : pathWithinApplication(request));
+        Decision.Outcome outcome = d.outcome();
+        if (outcome == Decision.Outcome.ALLOWED) {
+            if (headers) {
+                response.setHeader("RateLimit-Policy", d.policyHeader());
+                response.setHeader("RateLimit", d.rateLimitHeader());
+            }
+            return true;
+        }
+        if (d.allowed()) {
+            return true;
+        }
+        boolean limited = outcome == Decision.Outcome.LIMITED;
+        byte[] body = limited ? LIMITED_BODY : UNAVAILABLE_BODY;
+        response.setStatus(limited ? TOO_MANY_REQUESTS : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        response.setHeader("Cache-Control", "no-store");
+        if (limited && headers) {
+            response.setHeader("RateLimit-Policy", d.policyHeader());
+            response.setHeader("RateLimit", d.rateLimitHeader());
+        }
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+        return false;
+    }
+
+    // Decoded and normalised by the container, unlike getRequestURI(): "/a/../login" and "/%6Cogin" are "/login".
+    private static String pathWithinApplication(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        if (pathInfo == null) {
+            return servletPath;
+        }
+        return servletPath == null || servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
+    }
+
+    /** The counters, for metrics. */
+    public RateLimitCounters counters() {
+        return counters;
+    }
+
+    /** The settings this limiter was made from. */
+    public RateLimitSettings settings() {
+        return settings;
+    }
+
+    /** Runs the local store's pending evictions now; for tests and memory measurements. */
+    void cleanUp() {
+        if (store instanceof LocalBucketStore) {
+            ((LocalBucketStore) store).cleanUp();
+        }
+    }
+
+    List<LimitRule> pathRules() {
+        return List.of(pathRules);
+    }
+
+    /** Releases the store: the local buckets, or the Redis connection and its threads. */
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientRateLimiter[" + settings + "]";
+    }
+}
