@@ -177,8 +177,8 @@ final class AddressText {
         }
         long hi = headHi | tailHi;
         long lo = headLo | tailLo;
-        if (hi == 0 && lo == 0) {
-            return false;
+        if (hi == 0 && (lo == 0 || lo == MAPPED_LO_PREFIX)) {
+            return false; // "::" and "::ffff:0.0.0.0": the mapped form is 0.0.0.0, refused like the dotted one
         }
         out[0] = hi;
         out[1] = lo;
