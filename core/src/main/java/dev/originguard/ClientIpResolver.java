@@ -163,6 +163,17 @@ public final class ClientIpResolver {
                 budget -= end - start + 1;
                 long loc = ForwardedChain.locateAddress(line, start, end, format);
                 if (loc != ForwardedChain.EMPTY) {
+                    if (format == HeaderFormat.SINGLE && start > 0) {
+                        // One address only: anything but separators left of it makes a list, so malformed,
+                        // whether or not the right-most entry is trusted.
+                        int scanFloor = Math.max(0, start - 1 - budget);
+                        if (!ForwardedChain.onlySeparators(line, scanFloor, start - 1)) {
+                            return stopped(peer, header, lastHi, lastLo, Resolution.Rule.MALFORMED, trustedCount);
+                        }
+                        if (scanFloor > 0) {
+                            return stopped(peer, header, lastHi, lastLo, Resolution.Rule.LIMIT, trustedCount);
+                        }
+                    }
                     if (examined == maxHops || (format == HeaderFormat.SINGLE && (examined > 0 || lineCount > 1))) {
                         return stopped(peer, header, lastHi, lastLo,
                                 format == HeaderFormat.SINGLE ? Resolution.Rule.MALFORMED : Resolution.Rule.LIMIT,
