@@ -177,8 +177,8 @@ final class AddressText {
         }
         long hi = headHi | tailHi;
         long lo = headLo | tailLo;
-        if ((hi == 0 && lo == 0) || (isMappedIpv4(hi, lo) && (int) lo == 0)) {
-            return false; // "::" and "::ffff:0.0.0.0" are unspecified, like 0.0.0.0
+        if (hi == 0 && (lo == 0 || lo == MAPPED_LO_PREFIX)) {
+            return false; // "::" and "::ffff:0.0.0.0": the mapped form is 0.0.0.0, refused like the dotted one
         }
         out[0] = hi;
         out[1] = lo;

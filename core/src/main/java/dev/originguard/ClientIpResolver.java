@@ -70,7 +70,19 @@ public final class ClientIpResolver {
      * @param headerValue the header's value, or null when absent
      */
     public Resolution resolve(String peerAddress, String headerValue) {
-        return walk(Objects.requireNonNull(peerAddress, "peerAddress"), headerValue, headerValue == null ? 0 : 1);
+        return resolve(peerAddress, headerValue, true);
+    }
+
+    /**
+     * As {@link #resolve(String, String)}, for a request whose proof of having come through the
+     * configured proxy has been checked (see {@link OriginSecret}). When {@code peerVerified} is false a
+     * trusted peer counts as untrusted: rule {@link Resolution.Rule#DIRECT}, the client is the peer, the
+     * header is ignored and {@link Resolution#peerTrusted()} is false. Shared CDN ranges carry every
+     * tenant's traffic, so the address alone does not prove the request is ours.
+     */
+    public Resolution resolve(String peerAddress, String headerValue, boolean peerVerified) {
+        return walk(Objects.requireNonNull(peerAddress, "peerAddress"), headerValue, headerValue == null ? 0 : 1,
+                peerVerified);
     }
 
     /**
@@ -78,15 +90,23 @@ public final class ClientIpResolver {
      * are read as one list joined by commas.
      */
     public Resolution resolve(String peerAddress, List<String> headerValues) {
+        return resolve(peerAddress, headerValues, true);
+    }
+
+    /**
+     * As {@link #resolve(String, List)}; {@code peerVerified} false makes a trusted peer count as untrusted,
+     * as in {@link #resolve(String, String, boolean)}.
+     */
+    public Resolution resolve(String peerAddress, List<String> headerValues, boolean peerVerified) {
         Objects.requireNonNull(peerAddress, "peerAddress");
         int n = headerValues.size();
         if (n <= 1) {
-            return walk(peerAddress, n == 0 ? null : headerValues.get(0), n);
+            return walk(peerAddress, n == 0 ? null : headerValues.get(0), n, peerVerified);
         }
-        return walk(peerAddress, headerValues, n);
+        return walk(peerAddress, headerValues, n, peerVerified);
     }
 
-    private Resolution walk(String peer, Object header, int lineCount) {
+    private Resolution walk(String peer, Object header, int lineCount, boolean peerVerified) {
         AddressSet trusted = trustedProxies.get();
         int pFrom = 0;
         int pTo = peer.length();
@@ -110,7 +130,7 @@ public final class ClientIpResolver {
             peerLo = v6[1];
         }
 
-        if (!trusted.contains(peerHi, peerLo)) {
+        if (!peerVerified || !trusted.contains(peerHi, peerLo)) {
             byte flags = Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
             if (directAllow.get().contains(peerHi, peerLo)) {
                 flags |= Resolution.DIRECT_ALLOWED;
@@ -143,8 +163,18 @@ public final class ClientIpResolver {
                 budget -= end - start + 1;
                 long loc = ForwardedChain.locateAddress(line, start, end, format);
                 if (loc != ForwardedChain.EMPTY) {
-                    // A single-value header with a second value (another line or a comma) is malformed.
-                    if (examined == maxHops || (format == HeaderFormat.SINGLE && (start > 0 || lineCount > 1))) {
+                    if (format == HeaderFormat.SINGLE && start > 0) {
+                        // One address only: anything but separators left of it makes a list, so malformed,
+                        // whether or not the right-most entry is trusted.
+                        int scanFloor = Math.max(0, start - 1 - budget);
+                        if (!ForwardedChain.onlySeparators(line, scanFloor, start - 1)) {
+                            return stopped(peer, header, lastHi, lastLo, Resolution.Rule.MALFORMED, trustedCount);
+                        }
+                        if (scanFloor > 0) {
+                            return stopped(peer, header, lastHi, lastLo, Resolution.Rule.LIMIT, trustedCount);
+                        }
+                    }
+                    if (examined == maxHops || (format == HeaderFormat.SINGLE && (examined > 0 || lineCount > 1))) {
                         return stopped(peer, header, lastHi, lastLo,
                                 format == HeaderFormat.SINGLE ? Resolution.Rule.MALFORMED : Resolution.Rule.LIMIT,
                                 trustedCount);

@@ -133,7 +133,8 @@ final class ConfigEntries {
     private static IPAddress toAddress(String text, String where) {
         try {
             return new IPAddressString(text, STRICT).toAddress();
-        } catch (AddressStringException | IncompatibleAddressException e) {
+        } catch (AddressStringException | IncompatibleAddressException | IndexOutOfBoundsException e) {
+            // IndexOutOfBounds: ipaddress 5.6.2 fails that way on a prefix length overflowing an int.
             throw new ConfigurationException(where, text, "is not an IP address, CIDR, 'first-last' range or "
                     + "preset (" + String.join(", ", PRESETS.keySet().stream().sorted().toList()) + "): "
                     + e.getMessage());

@@ -179,6 +179,17 @@ final class ForwardedChain {
         return -1;
     }
 
+    /** Whether {@code [from, to)} holds only commas and whitespace: empty list elements. */
+    static boolean onlySeparators(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c != ',' && !isOws(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }
