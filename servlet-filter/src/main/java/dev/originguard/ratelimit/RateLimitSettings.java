@@ -1,5 +1,7 @@
 package dev.originguard.ratelimit;
 
+import dev.originguard.DurationText;
+
 import dev.originguard.ConfigurationException;
 
 import java.net.URI;

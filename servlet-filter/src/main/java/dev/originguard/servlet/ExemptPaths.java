@@ -36,7 +36,10 @@ final class ExemptPaths {
             if (value == null) {
                 throw new ConfigurationException(setting, "null", "is not a path");
             }
-            for (String entry : AddressSetSetting.entries(value)) {
+            for (String entry : value.split("[,\\s]+")) {
+                if (entry.isEmpty()) {
+                    continue;
+                }
                 if (!entry.startsWith("/")) {
                     throw new ConfigurationException(setting, entry, "is not a path: it must start with '/'");
                 }

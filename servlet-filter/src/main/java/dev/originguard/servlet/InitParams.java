@@ -1,7 +1,15 @@
 package dev.originguard.servlet;
 
 import dev.originguard.ConfigurationException;
+import dev.originguard.DurationText;
+import dev.originguard.OriginSecret;
+import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.source.RefreshSettings;
+import dev.originguard.source.StartupPolicy;
 import jakarta.servlet.FilterConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +28,25 @@ final class InitParams {
     static final String PROTOCOL_HEADER = "protocolHeader";
     static final String HOST_HEADER = "hostHeader";
     static final String PORT_HEADER = "portHeader";
+    static final String CLIENT_IP_HEADER_FROM = "clientIpHeaderFrom";
+    static final String RATE_LIMIT_IPV6_PREFIX = "rateLimitIpv6Prefix";
+    static final String ORIGIN_SECRET_HEADER = "originSecretHeader";
+    static final String ORIGIN_SECRET = "originSecret";
+    static final String RANGE_REFRESH_INTERVAL = "rangeRefreshInterval";
+    static final String RANGE_CACHE_DIRECTORY = "rangeCacheDirectory";
+    static final String RANGE_STARTUP = "rangeStartup";
+    static final String RANGE_MAX_DROP = "rangeMaxDrop";
 
     /** Every init-param the filter reads; another name is a typo that would silently weaken the setup. */
     static final List<String> NAMES = List.of(TRUSTED_PROXIES, CLIENT_IP_HEADER, LOCK_ORIGIN, DIRECT_ALLOW,
             LOCK_ORIGIN_EXEMPT_PATHS, RATE_LIMIT_EXEMPT, MAX_HOPS, MAX_HEADER_LENGTH, PROTOCOL_HEADER, HOST_HEADER,
-            PORT_HEADER);
+            PORT_HEADER, CLIENT_IP_HEADER_FROM, RATE_LIMIT_IPV6_PREFIX, ORIGIN_SECRET_HEADER, ORIGIN_SECRET,
+            RANGE_REFRESH_INTERVAL, RANGE_CACHE_DIRECTORY, RANGE_STARTUP, RANGE_MAX_DROP,
+            RateLimitSettings.RATE_LIMIT, RateLimitSettings.RATE_LIMIT_PATHS, RateLimitSettings.RATE_LIMIT_STORE,
+            RateLimitSettings.RATE_LIMIT_MODE, RateLimitSettings.RATE_LIMIT_FAIL_MODE,
+            RateLimitSettings.RATE_LIMIT_HEADERS, RateLimitSettings.RATE_LIMIT_MAX_CLIENTS,
+            RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, RateLimitSettings.RATE_LIMIT_KEY_PREFIX,
+            RateLimitSettings.RATE_LIMIT_LOG_INTERVAL);
 
     private InitParams() {
     }
@@ -76,7 +98,76 @@ final class InitParams {
         if ((value = config.getInitParameter(PORT_HEADER)) != null) {
             builder.portHeader(value);
         }
+        if ((value = config.getInitParameter(CLIENT_IP_HEADER_FROM)) != null) {
+            builder.clientIpHeaderFrom(value);
+        }
+        if ((value = config.getInitParameter(RATE_LIMIT_IPV6_PREFIX)) != null) {
+            builder.rateLimitIpv6Prefix(wholeNumber(RATE_LIMIT_IPV6_PREFIX, value));
+        }
+        builder.originSecret(originSecret(config));
+        builder.rangeRefresh(rangeRefresh(config));
+        builder.rateLimit(RateLimitSettings.parse(config::getInitParameter));
         return builder;
+    }
+
+    private static OriginSecret originSecret(FilterConfig config) {
+        String header = config.getInitParameter(ORIGIN_SECRET_HEADER);
+        String values = config.getInitParameter(ORIGIN_SECRET);
+        if (header == null && values == null) {
+            return null;
+        }
+        if (header == null || values == null) {
+            String missing = header == null ? ORIGIN_SECRET_HEADER : ORIGIN_SECRET;
+            throw new ConfigurationException(missing, "", "is missing: " + ORIGIN_SECRET_HEADER + " and "
+                    + ORIGIN_SECRET + " go together");
+        }
+        // Comma-separated so a rotation can accept the old and the new secret at once.
+        return OriginSecret.of(header.strip(), Arrays.stream(values.split(",")).map(String::strip)
+                .filter(v -> !v.isEmpty()).toList());
+    }
+
+    private static RefreshSettings rangeRefresh(FilterConfig config) {
+        RefreshSettings.Builder refresh = RefreshSettings.builder();
+        String value;
+        if ((value = config.getInitParameter(RANGE_REFRESH_INTERVAL)) != null) {
+            refresh.interval(DurationText.parse(RANGE_REFRESH_INTERVAL, value, Duration.ofMinutes(1), Duration.ofDays(7)));
+        }
+        if ((value = config.getInitParameter(RANGE_CACHE_DIRECTORY)) != null) {
+            refresh.cacheDirectory(Path.of(value.strip()));
+        }
+        if ((value = config.getInitParameter(RANGE_STARTUP)) != null) {
+            refresh.startupPolicy(startupPolicy(value));
+        }
+        if ((value = config.getInitParameter(RANGE_MAX_DROP)) != null) {
+            refresh.maxDropFraction(fraction(RANGE_MAX_DROP, value));
+        }
+        return refresh.build();
+    }
+
+    private static StartupPolicy startupPolicy(String value) {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "fail":
+                return StartupPolicy.FAIL;
+            case "cache-else-fail":
+                return StartupPolicy.CACHE_ELSE_FAIL;
+            case "cache-else-empty":
+                return StartupPolicy.CACHE_ELSE_EMPTY;
+            default:
+                throw new ConfigurationException(RANGE_STARTUP, value,
+                        "is not one of fail, cache-else-fail, cache-else-empty");
+        }
+    }
+
+    private static double fraction(String setting, String value) {
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(setting, value, "is not a fraction between 0 and 1");
     }
 
     static LockOrigin lockOrigin(String value) {

@@ -5,7 +5,12 @@ import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.ForwardedTarget;
 import dev.originguard.HeaderFormat;
+import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
+import dev.originguard.ratelimit.ClientRateLimiter;
+import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.source.LiveAddressSet;
+import dev.originguard.source.RefreshSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -85,6 +91,7 @@ public class OriginGuardFilter implements Filter {
     private final ThrottledLog wouldRefuseLog = new ThrottledLog(log);
     private final ThrottledLog ignoredHeaderLog = new ThrottledLog(log);
     private final ThrottledLog unknownClientLog = new ThrottledLog(log);
+    private final ThrottledLog missingSecretLog = new ThrottledLog(log);
 
     private final boolean built;
     private volatile FilterSettings settings;
@@ -159,7 +166,19 @@ public class OriginGuardFilter implements Filter {
             String peer = request.getRemoteAddr();
             String headerName = s.resolver().headerName();
             List<String> lines = TargetHeaders.lines(request, headerName);
-            resolution = s.resolver().resolve(peer == null ? "" : peer, lines);
+            OriginSecret secret = s.originSecret();
+            if (secret == null) {
+                resolution = s.resolver().resolve(peer == null ? "" : peer, lines);
+            } else {
+                boolean verified = secret.matches(TargetHeaders.lines(request, secret.headerName()));
+                resolution = s.resolver().resolve(peer == null ? "" : peer, lines, verified);
+                if (!verified && !resolution.peerDirectAllowed()
+                        && s.resolver().trustedProxies().contains(resolution.peerIp())) {
+                    // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
+                    missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
+                            + " treated as a direct request", resolution.peerIp(), secret.headerName());
+                }
+            }
             ForwardedTarget target = resolution.peerTrusted()
                     ? s.targetHeaders().read(request) : ForwardedTarget.none();
             wrapped = new ResolvedRequest(request, response, resolution, target);
@@ -187,10 +206,11 @@ public class OriginGuardFilter implements Filter {
                         headerName, resolution.peerIp(), resolution.clientIp());
             }
 
-            // ---- RATE-LIMIT STAGE SEAM ----------------------------------------------------------------------
-            // The rate-limit stage goes here: resolved, past the origin lock, before the application. It will be
-            // `if (!rateLimit.admit(wrapped, response, resolution)) { return; }` (it writes its own 429).
-            // --------------------------------------------------------------------------------------------------
+            // Rate limiting: after the lock, so refused direct hits never consume a client's tokens.
+            ClientRateLimiter limiter = s.rateLimiter();
+            if (limiter != null && !limiter.admit(wrapped, response, resolution)) {
+                return;
+            }
         }
 
         String previous = MDC.get(MDC_CLIENT_IP);
@@ -279,8 +299,14 @@ public class OriginGuardFilter implements Filter {
 
         private final ClientIpResolver.Builder resolver = ClientIpResolver.builder();
         private final List<AutoCloseable> resources = new ArrayList<>();
-        private AddressSet trustedProxies = AddressSet.empty();
-        private AddressSet directAllow = AddressSet.empty();
+        // Set settings given as text start (and may fetch) only in build(), once rangeRefresh is known.
+        private Object trustedProxies = AddressSet.empty();
+        private Object directAllow = AddressSet.empty();
+        private Object rateLimitExempt = AddressSet.empty();
+        private Object clientIpHeaderFrom;
+        private RefreshSettings rangeRefresh = RefreshSettings.defaults();
+        private RateLimitSettings rateLimit;
+        private OriginSecret originSecret;
         private HeaderFormat clientIpFormat = HeaderFormat.LIST;
         private LockOrigin lockOrigin = LockOrigin.OFF;
         private ExemptPaths exemptPaths = ExemptPaths.none();
@@ -293,15 +319,20 @@ public class OriginGuardFilter implements Filter {
         private Builder() {
         }
 
-        /** Trusted proxies as text: entries separated by commas and/or whitespace. Default: none. */
+        /**
+         * Trusted proxies as text: entries separated by commas and/or whitespace: addresses, CIDRs, ranges,
+         * presets, and refreshing sources ({@code cloudflare}, {@code aws-cloudfront}, {@code file:/path},
+         * {@code https://...}; see the README's "Range sources"). Validated, and sources loaded, by
+         * {@link #build()}. Default: none.
+         */
         public Builder trustedProxies(String entries) {
-            return trustedProxies(addressSet("trustedProxies", entries));
+            this.trustedProxies = Objects.requireNonNull(entries, "trustedProxies");
+            return this;
         }
 
         /** The proxies whose forwarding headers are believed. Default: none. */
         public Builder trustedProxies(AddressSet set) {
             this.trustedProxies = Objects.requireNonNull(set, "trustedProxies");
-            resolver.trustedProxies(set);
             return this;
         }
 
@@ -321,15 +352,15 @@ public class OriginGuardFilter implements Filter {
             return this;
         }
 
-        /** Peers that may reach a locked origin without the proxy, as text. Default: none. */
+        /** Peers that may reach a locked origin without the proxy, as text (same syntax). Default: none. */
         public Builder directAllow(String entries) {
-            return directAllow(addressSet("directAllow", entries));
+            this.directAllow = Objects.requireNonNull(entries, "directAllow");
+            return this;
         }
 
         /** Peers that may reach a locked origin without the proxy; their headers are not read. Default: none. */
         public Builder directAllow(AddressSet set) {
             this.directAllow = Objects.requireNonNull(set, "directAllow");
-            resolver.directAllow(set);
             return this;
         }
 
@@ -343,14 +374,59 @@ public class OriginGuardFilter implements Filter {
             return this;
         }
 
-        /** Clients never rate limited, as text. Default: none (trusted proxies are exempt besides). */
+        /** Clients never rate limited, as text (same syntax). Default: none (trusted proxies are, besides). */
         public Builder rateLimitExempt(String entries) {
-            return rateLimitExempt(addressSet("rateLimitExempt", entries));
+            this.rateLimitExempt = Objects.requireNonNull(entries, "rateLimitExempt");
+            return this;
         }
 
         /** Clients never rate limited; being exempt never makes an address trusted. Default: none. */
         public Builder rateLimitExempt(AddressSet set) {
-            resolver.rateLimitExempt(Objects.requireNonNull(set, "rateLimitExempt"));
+            this.rateLimitExempt = Objects.requireNonNull(set, "rateLimitExempt");
+            return this;
+        }
+
+        /**
+         * Binds the client-IP header to the proxies that set it, as text (same syntax): a trusted peer outside
+         * this set has its header ignored. Use it to accept {@code CF-Connecting-IP} only from
+         * {@code cloudflare} while also trusting your own load balancer. Default: every trusted proxy.
+         */
+        public Builder clientIpHeaderFrom(String entries) {
+            this.clientIpHeaderFrom = Objects.requireNonNull(entries, "clientIpHeaderFrom");
+            return this;
+        }
+
+        /** As {@link #clientIpHeaderFrom(String)}. */
+        public Builder clientIpHeaderFrom(AddressSet set) {
+            this.clientIpHeaderFrom = Objects.requireNonNull(set, "clientIpHeaderFrom");
+            return this;
+        }
+
+        /** How refreshing range sources are fetched, validated, cached and refreshed. Default: the defaults. */
+        public Builder rangeRefresh(RefreshSettings settings) {
+            this.rangeRefresh = Objects.requireNonNull(settings, "rangeRefresh");
+            return this;
+        }
+
+        /** Rate limiting keyed on the resolved client; null (the default) turns it off. */
+        public Builder rateLimit(RateLimitSettings settings) {
+            this.rateLimit = settings;
+            return this;
+        }
+
+        /** The prefix length IPv6 clients are aggregated to for rate limiting, 1 to 128. Default 64. */
+        public Builder rateLimitIpv6Prefix(int prefixLength) {
+            resolver.rateLimitIpv6Prefix(prefixLength);
+            return this;
+        }
+
+        /**
+         * A header the proxy must add with one of the accepted secret values; a request from a trusted range
+         * without it is treated as a direct request. Closes the hole of shared CDN ranges, where other
+         * customers send from the same addresses. Default: none.
+         */
+        public Builder originSecret(OriginSecret secret) {
+            this.originSecret = secret;
             return this;
         }
 
@@ -410,21 +486,58 @@ public class OriginGuardFilter implements Filter {
         }
 
         FilterSettings settings() {
-            if (lockOrigin != LockOrigin.OFF && trustedProxies.isEmpty() && directAllow.isEmpty()) {
-                throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
-                        "would refuse every request: no trustedProxies and no directAllow are set");
+            List<AutoCloseable> started = new ArrayList<>(resources);
+            try {
+                Supplier<AddressSet> trusted = addressSet("trustedProxies", trustedProxies, started);
+                Supplier<AddressSet> direct = addressSet("directAllow", directAllow, started);
+                resolver.trustedProxies(trusted)
+                        .directAllow(direct)
+                        .rateLimitExempt(addressSet("rateLimitExempt", rateLimitExempt, started));
+                if (clientIpHeaderFrom != null) {
+                    resolver.headerAcceptedFrom(addressSet("clientIpHeaderFrom", clientIpHeaderFrom, started));
+                }
+                if (lockOrigin != LockOrigin.OFF && trusted.get().isEmpty() && direct.get().isEmpty()) {
+                    throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
+                            "would refuse every request: no trustedProxies and no directAllow are set");
+                }
+                boolean forwarded = clientIpFormat == HeaderFormat.FORWARDED;
+                String protocol = protocolHeaderSet ? protocolHeader : forwarded ? TargetHeaders.FORWARDED
+                        : "X-Forwarded-Proto";
+                String host = hostHeaderSet ? hostHeader : forwarded ? TargetHeaders.FORWARDED : null;
+                ClientRateLimiter limiter = rateLimit == null ? null : ClientRateLimiter.create(rateLimit);
+                if (limiter != null) {
+                    started.add(limiter);
+                }
+                return new FilterSettings(resolver.build(), lockOrigin, exemptPaths,
+                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, started);
+            } catch (RuntimeException e) {
+                closeQuietly(started); // a half-built filter must not leave refresh threads behind
+                throw e;
             }
-            boolean forwarded = clientIpFormat == HeaderFormat.FORWARDED;
-            String protocol = protocolHeaderSet ? protocolHeader : forwarded ? TargetHeaders.FORWARDED
-                    : "X-Forwarded-Proto";
-            String host = hostHeaderSet ? hostHeader : forwarded ? TargetHeaders.FORWARDED : null;
-            return new FilterSettings(resolver.build(), lockOrigin, exemptPaths,
-                    new TargetHeaders(protocol, host, portHeader), resources);
         }
 
-        // Every address-set setting given as text is parsed here, the one place new kinds of entry plug in.
-        private AddressSet addressSet(String setting, String entries) {
-            return AddressSetSetting.parse(setting, entries);
+        // Every address-set setting is turned into a set here, the one place kinds of entry plug in.
+        private Supplier<AddressSet> addressSet(String setting, Object value, List<AutoCloseable> started) {
+            if (value instanceof AddressSet set) {
+                return () -> set;
+            }
+            LiveAddressSet live = AddressSetSetting.start(setting, (String) value, rangeRefresh);
+            if (!live.isStatic()) {
+                started.add(live);
+                return live;
+            }
+            AddressSet fixed = live.get();
+            return () -> fixed;
+        }
+
+        private static void closeQuietly(List<AutoCloseable> resources) {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    log.warn("OriginGuardFilter: closing {} failed", resource, e);
+                }
+            }
         }
 
         private static String headerName(String setting, String name) {

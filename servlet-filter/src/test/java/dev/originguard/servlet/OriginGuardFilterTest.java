@@ -88,7 +88,7 @@ class OriginGuardFilterTest {
 
     @Test
     void theBuilderRefusesWhatTheInitParamsRefuse() {
-        assertThatThrownBy(() -> OriginGuardFilter.builder().trustedProxies("10.0.0.1, nope"))
+        assertThatThrownBy(() -> OriginGuardFilter.builder().trustedProxies("10.0.0.1, nope").build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("trustedProxies: 'nope'");
         assertThatThrownBy(() -> OriginGuardFilter.builder().lockOrigin(LockOrigin.ON).build())
                 .hasMessageContaining("lockOrigin: 'on'");

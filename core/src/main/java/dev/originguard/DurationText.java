@@ -1,13 +1,16 @@
-package dev.originguard.ratelimit;
-
-import dev.originguard.ConfigurationException;
+package dev.originguard;
 
 import java.time.Duration;
 
-/** The compact duration syntax of the rate-limit settings: a count and a unit, {@code 200ms}, {@code 1m}. */
-final class DurationText {
+/**
+ * The compact duration syntax of OriginGuard's text settings (init-params, rate-limit periods): a count and a
+ * unit, {@code 200ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}; the count may be left out
+ * ({@code m} is a minute).
+ */
+public final class DurationText {
 
-    static final String UNITS = "ms, s, m, h or d";
+    /** The units accepted, for messages. */
+    public static final String UNITS = "ms, s, m, h or d";
 
     private DurationText() {
     }
@@ -16,7 +19,7 @@ final class DurationText {
      * Parses {@code <n><unit>} with unit ms, s, m, h or d; the count may be left out ({@code m} is a minute).
      * Returns null when the text is not of that form, so callers can phrase the error for their setting.
      */
-    static Duration parseOrNull(String text) {
+    public static Duration parseOrNull(String text) {
         String t = text.strip();
         int i = 0;
         while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
@@ -45,8 +48,12 @@ final class DurationText {
         }
     }
 
-    /** Parses a duration setting, refusing anything outside {@code [min, max]}. */
-    static Duration parse(String where, String text, Duration min, Duration max) {
+    /**
+     * Parses a duration setting, refusing anything outside {@code [min, max]}.
+     *
+     * @throws ConfigurationException naming {@code where}, the text and why
+     */
+    public static Duration parse(String where, String text, Duration min, Duration max) {
         Duration d = parseOrNull(text);
         if (d == null) {
             throw new ConfigurationException(where, text,
@@ -55,7 +62,8 @@ final class DurationText {
         return inRange(where, text, d, min, max);
     }
 
-    static Duration inRange(String where, String text, Duration d, Duration min, Duration max) {
+    /** Returns {@code d}, or throws {@link ConfigurationException} if it is outside {@code [min, max]}. */
+    public static Duration inRange(String where, String text, Duration d, Duration min, Duration max) {
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new ConfigurationException(where, text,
                     "is out of range: it must be between " + format(min) + " and " + format(max));
@@ -64,7 +72,7 @@ final class DurationText {
     }
 
     /** The shortest exact compact form: {@code 90s}, {@code 1m}, {@code 250ms}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 86_400_000L == 0) {
             return ms / 86_400_000L + "d";
