@@ -101,36 +101,14 @@ public final class AddressSet {
      * optional brackets for IPv6) is in no set.
      */
     public boolean contains(String address) {
-        Objects.requireNonNull(address, "address");
-        int from = 0;
-        int to = address.length();
-        if (to >= 2 && address.charAt(0) == '[' && address.charAt(to - 1) == ']') {
-            from = 1;
-            to--;
-        }
-        long v4 = AddressText.parseIpv4(address, from, to);
-        if (v4 != AddressText.INVALID) {
-            return containsIpv4(v4);
-        }
-        long[] v6 = new long[2];
-        return AddressText.parseIpv6(address, from, to, v6) && contains(v6[0], v6[1]);
+        long[] a = AddressText.parse(Objects.requireNonNull(address, "address"));
+        return a != null && contains(a[0], a[1]);
     }
 
     /** Whether the address is in this set; an IPv4-mapped {@code Inet6Address} counts as its IPv4 form. */
     public boolean contains(InetAddress address) {
-        byte[] b = address.getAddress();
-        long hi = 0;
-        long lo = 0;
-        if (b.length == 4) {
-            lo = AddressText.mapIpv4(((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8)
-                    | (b[3] & 0xFFL));
-        } else {
-            for (int i = 0; i < 8; i++) {
-                hi = (hi << 8) | (b[i] & 0xFFL);
-                lo = (lo << 8) | (b[i + 8] & 0xFFL);
-            }
-        }
-        return contains(hi, lo);
+        long[] a = AddressText.fromBytes(address.getAddress());
+        return contains(a[0], a[1]);
     }
 
     /** Whether this set has no address. */

@@ -257,6 +257,41 @@ final class AddressText {
                 .toString();
     }
 
+    /**
+     * Parses a whole string, IPv6 optionally in brackets, into {@code {hi, lo}}; null if it is not a valid
+     * address. Allocates: for configuration, logs and lookups off the request path.
+     */
+    static long[] parse(String text) {
+        int from = 0;
+        int to = text.length();
+        if (to >= 2 && text.charAt(0) == '[' && text.charAt(to - 1) == ']') {
+            from = 1;
+            to--;
+        }
+        long v4 = parseIpv4(text, from, to);
+        if (v4 != INVALID) {
+            return new long[] {MAPPED_HI, mapIpv4(v4)};
+        }
+        long[] v6 = new long[2];
+        return parseIpv6(text, from, to, v6) ? v6 : null;
+    }
+
+    /** {@code {hi, lo}} of 4 or 16 network-order bytes; IPv4 becomes its IPv4-mapped form. */
+    static long[] fromBytes(byte[] bytes) {
+        if (bytes.length == 4) {
+            long v4 = ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8)
+                    | (bytes[3] & 0xFFL);
+            return new long[] {MAPPED_HI, mapIpv4(v4)};
+        }
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = (hi << 8) | (bytes[i] & 0xFFL);
+            lo = (lo << 8) | (bytes[i + 8] & 0xFFL);
+        }
+        return new long[] {hi, lo};
+    }
+
     /** The address as 4 (IPv4 and IPv4-mapped) or 16 bytes, network order. */
     static byte[] toBytes(long hi, long lo) {
         if (isMappedIpv4(hi, lo)) {

@@ -282,18 +282,8 @@ public final class ClientIpResolver {
 
     /** Canonical text of an address, or null if it is not one. */
     String canonical(String address) {
-        int from = 0;
-        int to = address.length();
-        if (to >= 2 && address.charAt(0) == '[' && address.charAt(to - 1) == ']') {
-            from = 1;
-            to--;
-        }
-        long v4 = AddressText.parseIpv4(address, from, to);
-        if (v4 != AddressText.INVALID) {
-            return AddressText.formatIpv4(v4);
-        }
-        long[] v6 = new long[2];
-        return AddressText.parseIpv6(address, from, to, v6) ? AddressText.format(v6[0], v6[1]) : null;
+        long[] a = AddressText.parse(address);
+        return a == null ? null : AddressText.format(a[0], a[1]);
     }
 
     String rateLimitKey(long hi, long lo) {

@@ -142,23 +142,8 @@ final class ConfigEntries {
     }
 
     private static IpRange toRange(IPAddress lower, IPAddress upper) {
-        long[] start = toLongs(lower.getBytes(), lower.isIPv4());
-        long[] end = toLongs(upper.getBytes(), upper.isIPv4());
+        long[] start = AddressText.fromBytes(lower.getBytes());
+        long[] end = AddressText.fromBytes(upper.getBytes());
         return new IpRange(start[0], start[1], end[0], end[1]);
-    }
-
-    private static long[] toLongs(byte[] bytes, boolean ipv4) {
-        if (ipv4) {
-            long v4 = ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8)
-                    | (bytes[3] & 0xFFL);
-            return new long[] {AddressText.MAPPED_HI, AddressText.mapIpv4(v4)};
-        }
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < 8; i++) {
-            hi = (hi << 8) | (bytes[i] & 0xFFL);
-            lo = (lo << 8) | (bytes[i + 8] & 0xFFL);
-        }
-        return new long[] {hi, lo};
     }
 }
