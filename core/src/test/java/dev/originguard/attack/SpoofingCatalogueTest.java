@@ -1,7 +1,6 @@
 package dev.originguard.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
@@ -26,14 +25,14 @@ class SpoofingCatalogueTest {
             "forwarded-vs-xff", "header-name-variant", "ipv4-mapped", "nat64", "6to4", "short-ipv4", "zone-id",
             "unknown-obfuscated", "oversized", "control-chars", "non-ascii-digits");
 
+    // Filter-layer rows (header-name variants) need a container; the servlet-filter suite replays them.
     static Stream<SpoofingCatalogue.Row> rows() {
-        return SpoofingCatalogue.rows().stream();
+        return SpoofingCatalogue.rows().stream().filter(SpoofingCatalogue.Row::coreLayer);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void resolvesAsCatalogued(SpoofingCatalogue.Row row) {
-        assumeTrue(row.coreLayer(), "filter-layer row: replayed over HTTP by the servlet-filter suite");
         ClientIpResolver resolver = ClientIpResolver.builder()
                 .trustedProxies(AddressSet.builder().addAll(row.trusted(), "catalogue row " + row.id()).build())
                 .header(row.header())
@@ -56,13 +55,13 @@ class SpoofingCatalogueTest {
 
     @Test
     void coversEveryBypassClass() {
-        Set<String> covered = rows().map(SpoofingCatalogue.Row::bypassClass).collect(Collectors.toSet());
+        Set<String> covered = SpoofingCatalogue.rows().stream().map(SpoofingCatalogue.Row::bypassClass).collect(Collectors.toSet());
         assertThat(covered).containsAll(REQUIRED_CLASSES);
     }
 
     @Test
     void everyRowHasAUniqueIdAReasonAndAKnownLayer() {
-        List<SpoofingCatalogue.Row> rows = rows().toList();
+        List<SpoofingCatalogue.Row> rows = SpoofingCatalogue.rows();
         assertThat(rows).extracting(SpoofingCatalogue.Row::id).doesNotHaveDuplicates();
         assertThat(rows).allSatisfy(row -> {
             assertThat(row.reason()).isNotBlank();
