@@ -36,7 +36,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * End to end: an embedded Tomcat on 127.0.0.1 serving a trivial servlet, with the OriginGuard filter (declared
  * as web.xml would, by class name and init-params) and without, driven by a real HTTP load generator (wrk when
- * installed, else a JDK HttpClient driver). Rounds alternate off/on so drift on a shared machine hits both.
+ * installed, else a JDK HttpClient driver). After one unmeasured pass of each, rounds alternate which side runs
+ * first, so neither the JIT's warm-up nor a drift in machine load favours one side.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.originguard.bench.EndToEnd [--seconds 10] [--warmup 5]
  * [--connections 16] [--rounds 2] [--driver wrk|jdk]}
@@ -92,16 +93,29 @@ public final class EndToEnd {
         System.out.printf(Locale.ROOT, "end to end: %s driver, %d connections, %d s measured after %d s warm-up, "
                 + "%d round(s), X-Forwarded-For: %s%n", driver, connections, seconds, warmup, rounds,
                 Scenario.X_FORWARDED_FOR);
+        // One unmeasured pass of each first: the JIT compiles Tomcat's (and the filter's) code once per JVM,
+        // and whichever server ran first would otherwise pay for it.
+        measure(false);
+        if (filter) {
+            measure(true);
+        }
         double off = 0;
         double on = 0;
         for (int round = 1; round <= rounds; round++) {
-            double offRate = measure(false);
-            off += offRate;
-            System.out.printf(Locale.ROOT, "round %d: filter off %.0f req/s%n", round, offRate);
-            if (filter) {
-                double onRate = measure(true);
-                on += onRate;
-                System.out.printf(Locale.ROOT, "round %d: filter on  %.0f req/s%n", round, onRate);
+            // Alternate the order so a drift in machine load does not always favour the same side.
+            boolean onFirst = filter && round % 2 == 0;
+            for (boolean withFilter : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (withFilter && !filter) {
+                    continue;
+                }
+                double rate = measure(withFilter);
+                if (withFilter) {
+                    on += rate;
+                } else {
+                    off += rate;
+                }
+                System.out.printf(Locale.ROOT, "round %d: filter %-3s %.0f req/s%n", round, withFilter ? "on" : "off",
+                        rate);
             }
         }
         off /= rounds;

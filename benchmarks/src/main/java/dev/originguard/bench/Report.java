@@ -87,6 +87,9 @@ public final class Report {
         ratioRow("Resolver, all Azure tags vs Cloudflare 22 (4,096 requests in turn)", "Azure",
                 figures.get("ResolverBenchmark.listAzure"), "Cloudflare",
                 figures.get("ResolverBenchmark.listCloudflare"), 2.0);
+        ratioRow("Floor walk, all Azure tags vs Cloudflare 22 (4,096 requests in turn; info)", "Azure",
+                figures.get("ResolverBenchmark.floorListAzure"), "Cloudflare",
+                figures.get("ResolverBenchmark.floorListCloudflare"), 2.0);
         ratioRow("Resolver, all Azure tags vs Cloudflare 22 (same request; info)", "Azure",
                 figures.get("ResolverBenchmark.listAzureSameRequest"), "Cloudflare",
                 figures.get("ResolverBenchmark.listCloudflareSameRequest"), 2.0);

@@ -59,6 +59,7 @@ public class ResolverBenchmark {
     public abstract static class ListPool {
         static final int POOL = 4096;
         ClientIpResolver resolver;
+        FloorWalk floor;
         int ranges;
         final String[] peers = new String[POOL];
         final String[] headers = new String[POOL];
@@ -68,6 +69,7 @@ public class ResolverBenchmark {
             AddressSet trusted = AddressSet.builder().addAll(entries, where).build();
             ranges = trusted.rangeCount();
             resolver = ClientIpResolver.builder().trustedProxies(trusted).build();
+            floor = FloorWalk.of(trusted);
             List<String> v4 = trusted.cidrs().stream().filter(c -> c.indexOf(':') < 0).toList();
             SplittableRandom random = new SplittableRandom(42);
             for (int i = 0; i < POOL; i++) {
@@ -87,6 +89,7 @@ public class ResolverBenchmark {
                     throw new IllegalStateException("pool request " + i + " resolved to " + r);
                 }
             }
+            System.gc(); // the parse of a large list leaves garbage that should not be collected while measuring
         }
 
         private static String text(long v4) {
@@ -97,6 +100,12 @@ public class ResolverBenchmark {
             int i = next;
             next = (i + 1) & (POOL - 1);
             return resolver.resolve(peers[i], headers[i]);
+        }
+
+        long floorNext() {
+            int i = next;
+            next = (i + 1) & (POOL - 1);
+            return floor.walk(peers[i], headers[i]);
         }
 
         Resolution resolveFirst() {
@@ -144,6 +153,18 @@ public class ResolverBenchmark {
     @Benchmark
     public Resolution listAzure(Azure s) {
         return s.resolveNext();
+    }
+
+    /** The floor walk over Cloudflare's pool: what the list size costs any binary search. */
+    @Benchmark
+    public long floorListCloudflare(Cloudflare s) {
+        return s.floorNext();
+    }
+
+    /** The floor walk over the Azure pool. */
+    @Benchmark
+    public long floorListAzure(Azure s) {
+        return s.floorNext();
     }
 
     /** Cloudflare's list, the same request each time (a hot, predicted search path). */
