@@ -1,0 +1,78 @@
+package dev.originguard.bench;
+
+import dev.originguard.Resolution;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reaches the local rate limiter through its public contract only, by name, once at setup:
+ * {@code RateLimitSettings.parse(Function<String, String>)}, {@code ClientRateLimiter.create(settings)}, then
+ * {@code check(Resolution, String path)} bound into a {@link Check} so the measured call is an interface call,
+ * not reflection.
+ */
+final class RateLimiterContract {
+
+    static final String SETTINGS_CLASS = "dev.originguard.ratelimit.RateLimitSettings";
+    static final String LIMITER_CLASS = "dev.originguard.ratelimit.ClientRateLimiter";
+
+    /** One limiter decision; the result is whatever the limiter returns, boxed if primitive. */
+    @FunctionalInterface
+    interface Check {
+        Object check(Resolution resolution, String path);
+    }
+
+    private RateLimiterContract() {
+    }
+
+    /** Whether both classes are on the classpath. */
+    static boolean available() {
+        try {
+            Class.forName(SETTINGS_CLASS, false, RateLimiterContract.class.getClassLoader());
+            Class.forName(LIMITER_CLASS, false, RateLimiterContract.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** A limiter made from init-param style settings; its {@code close()} is returned too if it has one. */
+    static Bound create(Map<String, String> params) {
+        try {
+            Class<?> settingsType = Class.forName(SETTINGS_CLASS);
+            Class<?> limiterType = Class.forName(LIMITER_CLASS);
+            Function<String, String> lookupParam = params::get;
+            Object settings = settingsType.getMethod("parse", Function.class).invoke(null, lookupParam);
+            Object limiter = limiterType.getMethod("create", settingsType).invoke(null, settings);
+            Method check = limiterType.getMethod("check", Resolution.class, String.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle impl = lookup.unreflect(check);
+            MethodType erased = MethodType.methodType(Object.class, Resolution.class, String.class);
+            CallSite site = LambdaMetafactory.metafactory(lookup, "check", MethodType.methodType(Check.class,
+                    limiterType), erased, impl, erased);
+            Check bound = (Check) site.getTarget().invoke(limiter);
+            return new Bound(bound, limiter);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(LIMITER_CLASS + " / " + SETTINGS_CLASS + " are not on the benchmark "
+                    + "classpath: the direct limiter benchmark needs the rate limiter (not merged yet?)", e);
+        } catch (Throwable e) {
+            throw new IllegalStateException("the rate limiter's contract (" + SETTINGS_CLASS
+                    + ".parse(Function), " + LIMITER_CLASS + ".create(settings), check(Resolution, String)) "
+                    + "is not as expected: " + e, e);
+        }
+    }
+
+    /** A bound check and the limiter behind it. */
+    record Bound(Check check, Object limiter) {
+        void close() throws Exception {
+            if (limiter instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.originguard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    private static String run(String name, double ns, double bytes) {
+        return "{\"benchmark\":\"dev.originguard.bench." + name + "\",\"mode\":\"avgt\",\"primaryMetric\":"
+                + "{\"score\":" + ns + ",\"scoreError\":1.0,\"scoreUnit\":\"ns/op\"},\"secondaryMetrics\":"
+                + "{\"gc.alloc.rate.norm\":{\"score\":" + bytes + ",\"scoreUnit\":\"B/op\"}}}";
+    }
+
+    @Test
+    void computesNetRatiosAndVerdicts() throws Exception {
+        String json = "[" + String.join(",",
+                run("FilterBenchmark.noFilter", 1000, 2000),
+                run("FilterBenchmark.originGuard", 1100, 2100),
+                run("FilterBenchmark.tomcatRemoteIp", 2200, 9000),
+                run("FilterBenchmark.springForwardedHeader", 1300, 4000),
+                run("ResolverBenchmark.resolveScenario", 80, 64),
+                run("ResolverBenchmark.floorScenario", 60, 0),
+                run("ResolverBenchmark.listCloudflare", 50, 64),
+                run("ResolverBenchmark.listAzure", 120, 64)) + "]";
+        Path file = dir.resolve("jmh.json");
+        Files.writeString(file, json);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Report(Report.read(file), new PrintStream(bytes, true, StandardCharsets.UTF_8)).print();
+        String table = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(table).contains("| Whole filter vs Tomcat RemoteIpFilter (net) | OriginGuard 100 ± 1.4 ns / Tomcat "
+                + "1200 ± 1.4 ns | <= 0.2 x | 0.08 | PASS |");
+        assertThat(table).contains("Spring 300 ± 1.4 ns | <= 0.2 x | 0.33 | MISS |");
+        assertThat(table).contains("| 2.40 | MISS |");                  // 120 / 50
+        assertThat(table).contains("| Resolver vs floor, per address (scenario: 4 addresses) | resolver 20");
+        assertThat(table).contains("| Resolver allocation, happy path | 64 B/op | <= 64 B/op |  | PASS |");
+        assertThat(table).contains("| Local rate limiter, 100,000 active clients | - | <= 300 ns/req | | SKIP");
+    }
+}
