@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -94,6 +95,8 @@ public class OriginGuardFilter implements Filter {
     private final ThrottledLog missingSecretLog = new ThrottledLog(log);
 
     private final boolean built;
+    // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
+    private volatile boolean setTomcatAttributes = true;
     private volatile FilterSettings settings;
 
     /** A filter configured from its init-params in {@link #init(FilterConfig)}, as web.xml declares it. */
@@ -124,6 +127,8 @@ public class OriginGuardFilter implements Filter {
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
+        String serverInfo = config.getServletContext() == null ? null : config.getServletContext().getServerInfo();
+        setTomcatAttributes = serverInfo == null || serverInfo.contains("Tomcat");
         if (built) {
             return;
         }
@@ -164,14 +169,21 @@ public class OriginGuardFilter implements Filter {
             }
         } else {
             String peer = request.getRemoteAddr();
+            if (peer == null) {
+                peer = "";
+            }
             String headerName = s.resolver().headerName();
-            List<String> lines = TargetHeaders.lines(request, headerName);
+            // One header line is the common case: hand it over as is, without building a list around it.
+            Enumeration<String> values = request.getHeaders(headerName);
+            String first = values != null && values.hasMoreElements() ? values.nextElement() : null;
+            List<String> lines = first != null && values.hasMoreElements() ? TargetHeaders.lines(first, values) : null;
             OriginSecret secret = s.originSecret();
             if (secret == null) {
-                resolution = s.resolver().resolve(peer == null ? "" : peer, lines);
+                resolution = lines == null ? s.resolver().resolve(peer, first) : s.resolver().resolve(peer, lines);
             } else {
                 boolean verified = secret.matches(TargetHeaders.lines(request, secret.headerName()));
-                resolution = s.resolver().resolve(peer == null ? "" : peer, lines, verified);
+                resolution = lines == null ? s.resolver().resolve(peer, first, verified)
+                        : s.resolver().resolve(peer, lines, verified);
                 if (!verified && !resolution.peerDirectAllowed()
                         && s.resolver().trustedProxies().contains(resolution.peerIp())) {
                     // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
@@ -196,7 +208,7 @@ public class OriginGuardFilter implements Filter {
                     wouldRefuseLog.warn("Would refuse a direct request from {} (not a trusted proxy, not in"
                             + " directAllow; lockOrigin=report): {}", resolution.peerIp(), request.getMethod());
                 }
-                if (!lines.isEmpty()) {
+                if (first != null) {
                     ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
                             resolution.peerIp());
                 }
@@ -243,12 +255,15 @@ public class OriginGuardFilter implements Filter {
         }
     }
 
-    private static void publish(HttpServletRequest wrapped, Resolution resolution, ForwardedTarget target) {
-        String client = resolution.clientIp();
+    private void publish(HttpServletRequest wrapped, Resolution resolution, ForwardedTarget target) {
         wrapped.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
         if (!target.isEmpty()) {
             wrapped.setAttribute(TARGET_ATTRIBUTE, target);
         }
+        if (!setTomcatAttributes) {
+            return;
+        }
+        String client = resolution.clientIp();
         wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_ADDR, client);
         wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_HOST, client);
         wrapped.setAttribute(TOMCAT_REMOTE_ADDR, client);

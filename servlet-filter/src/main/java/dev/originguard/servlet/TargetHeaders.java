@@ -56,16 +56,18 @@ final class TargetHeaders {
             return List.of();
         }
         String first = values.nextElement();
-        if (first != null && !values.hasMoreElements()) {
-            return List.of(first);
-        }
+        return first != null && !values.hasMoreElements() ? List.of(first) : lines(first, values);
+    }
+
+    /** {@code first} and the lines left in {@code values}, skipping nulls a misbehaving wrapper may give. */
+    static List<String> lines(String first, Enumeration<String> values) {
         List<String> all = new ArrayList<>(4);
         if (first != null) {
             all.add(first);
         }
         while (values.hasMoreElements()) {
             String line = values.nextElement();
-            if (line != null) { // a wrapper upstream may misbehave; the filter must not throw
+            if (line != null) {
                 all.add(line);
             }
         }
