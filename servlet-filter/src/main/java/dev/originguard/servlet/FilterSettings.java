@@ -1,13 +1,17 @@
 package dev.originguard.servlet;
 
+import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
 import dev.originguard.ratelimit.ClientRateLimiter;
+import dev.originguard.source.LiveAddressSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything an {@link OriginGuardFilter} decides with, built once by its {@link OriginGuardFilter.Builder}.
- * {@code originSecret} and {@code rateLimiter} are null when not configured.
+ * {@code originSecret} and {@code rateLimiter} are null when not configured. {@code sets} names each address
+ * set for {@link OriginGuardFilter#status()}.
  */
 record FilterSettings(
         ClientIpResolver resolver,
@@ -16,9 +20,19 @@ record FilterSettings(
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
         ClientRateLimiter rateLimiter,
-        List<AutoCloseable> resources) {
+        List<AutoCloseable> resources,
+        List<NamedSet> sets) {
 
     FilterSettings {
         resources = List.copyOf(resources);
+        sets = List.copyOf(sets);
+    }
+
+    /**
+     * An address set under its setting's name.
+     *
+     * @param live the refreshing set behind {@code set}, or null for a fixed one
+     */
+    record NamedSet(String name, Supplier<AddressSet> set, LiveAddressSet live) {
     }
 }

@@ -8,6 +8,7 @@ import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
 import dev.originguard.ratelimit.ClientRateLimiter;
+import dev.originguard.ratelimit.RateLimitCounters;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.source.RefreshSettings;
@@ -26,6 +27,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,9 @@ import org.slf4j.MDC;
  * async support on; later dispatches reuse the first decision. A bad setting fails {@link #init} with a
  * {@link ServletException} naming the init-param, the entry and why. Nothing in a request's headers makes it
  * throw; their cost is bounded.
+ *
+ * <p>{@link #status()} is a read-only snapshot (sets, their sources, request and rate-limit counters) for
+ * health checks and metrics, and {@link #refreshRanges()} refreshes every range source now.
  */
 public class OriginGuardFilter implements Filter {
 
@@ -97,6 +102,8 @@ public class OriginGuardFilter implements Filter {
     private final boolean built;
     // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
     private volatile boolean setTomcatAttributes = true;
+    private final RequestCounters counters = new RequestCounters();
+    private final AtomicBoolean destroyed = new AtomicBoolean();
     private volatile FilterSettings settings;
 
     /** A filter configured from its init-params in {@link #init(FilterConfig)}, as web.xml declares it. */
@@ -186,6 +193,7 @@ public class OriginGuardFilter implements Filter {
                         : s.resolver().resolve(peer, lines, verified);
                 if (!verified && !resolution.peerDirectAllowed()
                         && s.resolver().trustedProxies().contains(resolution.peerIp())) {
+                    counters.unverified.increment();
                     // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
                     missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
                             + " treated as a direct request", resolution.peerIp(), secret.headerName());
@@ -200,22 +208,31 @@ public class OriginGuardFilter implements Filter {
                 if (!resolution.peerDirectAllowed() && s.lockOrigin() != LockOrigin.OFF
                         && !s.exemptPaths().matches(applicationPath(request))) {
                     if (s.lockOrigin() == LockOrigin.ON) {
+                        counters.rejected.increment();
                         refusedLog.warn("Refused a direct request from {} (not a trusted proxy, not in directAllow;"
                                 + " lockOrigin=on): {}", resolution.peerIp(), request.getMethod());
                         refuse(response);
                         return;
                     }
+                    counters.reported.increment();
                     wouldRefuseLog.warn("Would refuse a direct request from {} (not a trusted proxy, not in"
                             + " directAllow; lockOrigin=report): {}", resolution.peerIp(), request.getMethod());
+                } else {
+                    counters.direct.increment();
                 }
                 if (first != null) {
                     ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
                             resolution.peerIp());
                 }
             } else if (!resolution.clientKnown()) {
+                counters.malformed.increment();
                 unknownClientLog.warn("{} from trusted proxy {} has an entry that is not an address or exceeds"
                         + " the limits: the client is not known; using the last trusted hop {}",
                         headerName, resolution.peerIp(), resolution.clientIp());
+            } else if (resolution.rule() == Resolution.Rule.PROXY) {
+                counters.proxy.increment();
+            } else {
+                counters.restored.increment();
             }
 
             // Rate limiting: after the lock, so refused direct hits never consume a client's tokens.
@@ -239,11 +256,14 @@ public class OriginGuardFilter implements Filter {
         }
     }
 
-    /** Closes the resources the settings hold (refreshing range sources, when configured). */
+    /**
+     * Closes the resources the settings hold (refreshing range sources, the rate limiter's store), once: a
+     * second call, as when both the container and a DI container destroy the filter, does nothing.
+     */
     @Override
     public void destroy() {
         FilterSettings s = settings;
-        if (s == null) {
+        if (s == null || !destroyed.compareAndSet(false, true)) {
             return;
         }
         for (AutoCloseable resource : s.resources()) {
@@ -253,6 +273,55 @@ public class OriginGuardFilter implements Filter {
                 log.warn("OriginGuardFilter: closing {} failed", resource, e);
             }
         }
+    }
+
+    /**
+     * A snapshot of the settings in force and the counters so far. Cheap (a few small objects), lock-free, and
+     * safe from any thread; meant for health checks, metrics and admin endpoints, not for every request.
+     *
+     * @throws IllegalStateException before {@link #init(FilterConfig)} configured a filter built without the
+     *                               builder
+     */
+    public OriginGuardStatus status() {
+        FilterSettings s = requireSettings();
+        List<OriginGuardStatus.AddressSetStatus> sets = new ArrayList<>(s.sets().size());
+        for (FilterSettings.NamedSet named : s.sets()) {
+            LiveAddressSet live = named.live();
+            sets.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
+                    live != null, live == null ? List.of() : live.statuses()));
+        }
+        OriginGuardStatus.RateLimitCounts rateLimit = null;
+        if (s.rateLimiter() != null) {
+            RateLimitCounters c = s.rateLimiter().counters();
+            rateLimit = new OriginGuardStatus.RateLimitCounts(c.checked(), c.limited(), c.rejected(), c.exempt(),
+                    c.storeErrors(), c.trackedBuckets());
+        }
+        return new OriginGuardStatus(s.lockOrigin(), s.resolver().headerName(), s.originSecret() != null, sets,
+                counters.snapshot(), rateLimit);
+    }
+
+    /**
+     * Refreshes every range source of every set now, on the calling thread (blocking up to the fetch
+     * timeouts), with the same validation as a scheduled refresh. A failed refresh keeps the last good set and
+     * shows in {@link #status()}; it never throws. Fixed sets are left as they are.
+     *
+     * @throws IllegalStateException before {@link #init(FilterConfig)} configured a filter built without the
+     *                               builder
+     */
+    public void refreshRanges() {
+        for (FilterSettings.NamedSet named : requireSettings().sets()) {
+            if (named.live() != null) {
+                named.live().refreshNow();
+            }
+        }
+    }
+
+    private FilterSettings requireSettings() {
+        FilterSettings s = settings;
+        if (s == null) {
+            throw new IllegalStateException("OriginGuardFilter is not configured yet: init(FilterConfig) has not run");
+        }
+        return s;
     }
 
     private void publish(HttpServletRequest wrapped, Resolution resolution, ForwardedTarget target) {
@@ -502,14 +571,16 @@ public class OriginGuardFilter implements Filter {
 
         FilterSettings settings() {
             List<AutoCloseable> started = new ArrayList<>(resources);
+            List<FilterSettings.NamedSet> sets = new ArrayList<>();
             try {
-                Supplier<AddressSet> trusted = addressSet("trustedProxies", trustedProxies, started);
-                Supplier<AddressSet> direct = addressSet("directAllow", directAllow, started);
+                Supplier<AddressSet> trusted = addressSet("trustedProxies", trustedProxies, started, sets);
+                Supplier<AddressSet> direct = addressSet("directAllow", directAllow, started, sets);
                 resolver.trustedProxies(trusted)
                         .directAllow(direct)
-                        .rateLimitExempt(addressSet("rateLimitExempt", rateLimitExempt, started));
+                        .rateLimitExempt(addressSet("rateLimitExempt", rateLimitExempt, started, sets));
                 if (clientIpHeaderFrom != null) {
-                    resolver.headerAcceptedFrom(addressSet("clientIpHeaderFrom", clientIpHeaderFrom, started));
+                    resolver.headerAcceptedFrom(addressSet("clientIpHeaderFrom", clientIpHeaderFrom, started,
+                            sets));
                 }
                 if (lockOrigin != LockOrigin.OFF && trusted.get().isEmpty() && direct.get().isEmpty()) {
                     throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
@@ -524,7 +595,7 @@ public class OriginGuardFilter implements Filter {
                     started.add(limiter);
                 }
                 return new FilterSettings(resolver.build(), lockOrigin, exemptPaths,
-                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, started);
+                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, started, sets);
             } catch (RuntimeException e) {
                 closeQuietly(started); // a half-built filter must not leave refresh threads behind
                 throw e;
@@ -532,17 +603,23 @@ public class OriginGuardFilter implements Filter {
         }
 
         // Every address-set setting is turned into a set here, the one place kinds of entry plug in.
-        private Supplier<AddressSet> addressSet(String setting, Object value, List<AutoCloseable> started) {
+        private Supplier<AddressSet> addressSet(String setting, Object value, List<AutoCloseable> started,
+                List<FilterSettings.NamedSet> sets) {
             if (value instanceof AddressSet set) {
-                return () -> set;
+                Supplier<AddressSet> fixed = () -> set;
+                sets.add(new FilterSettings.NamedSet(setting, fixed, null));
+                return fixed;
             }
             LiveAddressSet live = AddressSetSetting.start(setting, (String) value, rangeRefresh);
             if (!live.isStatic()) {
                 started.add(live);
+                sets.add(new FilterSettings.NamedSet(setting, live, live));
                 return live;
             }
             AddressSet fixed = live.get();
-            return () -> fixed;
+            Supplier<AddressSet> supplier = () -> fixed;
+            sets.add(new FilterSettings.NamedSet(setting, supplier, null));
+            return supplier;
         }
 
         private static void closeQuietly(List<AutoCloseable> resources) {

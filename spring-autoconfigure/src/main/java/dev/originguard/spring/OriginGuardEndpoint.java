@@ -1,0 +1,149 @@
+package dev.originguard.spring;
+
+import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.source.SourceStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code originguard} Actuator endpoint. Read ({@code GET /actuator/originguard}): the lock mode, the
+ * client-IP header, each address set with its size and every range source's status, and the request and
+ * rate-limit counters. Write ({@code POST /actuator/originguard}): refresh every range source now and return
+ * the new state; it is secured like every Actuator write operation (Spring Security, and
+ * {@code management.endpoint.originguard.access=read-only} turns it off). Secret values are never shown.
+ */
+@Endpoint(id = "originguard")
+public class OriginGuardEndpoint {
+
+    private final OriginGuardFilter filter;
+
+    /** An endpoint over {@code filter}. */
+    public OriginGuardEndpoint(OriginGuardFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+    }
+
+    /** The filter's state now. */
+    @ReadOperation
+    public Report report() {
+        return Report.of(filter.status());
+    }
+
+    /** Refreshes every range source on the calling thread, then reports the state. */
+    @WriteOperation
+    public Report refresh() {
+        filter.refreshRanges();
+        return report();
+    }
+
+    /**
+     * The endpoint's JSON body.
+     *
+     * @param lockOrigin           off, report or on
+     * @param clientIpHeader       the header the client is read from
+     * @param originSecretRequired whether the proxy must present the origin secret
+     * @param sets                 each address set
+     * @param requests             requests by outcome
+     * @param rateLimit            rate-limit counters, or null when rate limiting is off
+     */
+    public record Report(String lockOrigin, String clientIpHeader, boolean originSecretRequired, List<SetReport> sets,
+            Map<String, Long> requests, Map<String, Long> rateLimit) {
+
+        static Report of(OriginGuardStatus status) {
+            OriginGuardStatus.RequestCounts r = status.requests();
+            Map<String, Long> requests = new LinkedHashMap<>();
+            requests.put("restored", r.restored());
+            requests.put("proxy", r.proxy());
+            requests.put("direct", r.direct());
+            requests.put("rejected", r.rejected());
+            requests.put("reported", r.reported());
+            requests.put("malformed", r.malformed());
+            requests.put("unverified", r.unverified());
+            Map<String, Long> rateLimit = null;
+            if (status.rateLimit() != null) {
+                OriginGuardStatus.RateLimitCounts c = status.rateLimit();
+                rateLimit = new LinkedHashMap<>();
+                rateLimit.put("checked", c.checked());
+                rateLimit.put("limited", c.limited());
+                rateLimit.put("rejected", c.rejected());
+                rateLimit.put("exempt", c.exempt());
+                rateLimit.put("storeErrors", c.storeErrors());
+                rateLimit.put("trackedBuckets", c.trackedBuckets());
+            }
+            return new Report(status.lockOrigin().name().toLowerCase(Locale.ROOT), status.clientIpHeader(),
+                    status.originSecretRequired(), status.sets().stream().map(SetReport::of).toList(), requests,
+                    rateLimit);
+        }
+    }
+
+    /**
+     * One address set.
+     *
+     * @param name       the setting, such as trustedProxies
+     * @param rangeCount CIDR blocks in force
+     * @param refreshed  whether it has refreshed range sources
+     * @param sources    each source's status
+     */
+    public record SetReport(String name, int rangeCount, boolean refreshed, List<SourceReport> sources) {
+
+        static SetReport of(OriginGuardStatus.AddressSetStatus set) {
+            return new SetReport(set.name(), set.rangeCount(), set.refreshed(),
+                    set.sources().stream().map(SourceReport::of).toList());
+        }
+    }
+
+    /**
+     * One range source.
+     *
+     * @param source              as written in the setting
+     * @param location            the file or URL, without any user info
+     * @param lastAttempt         ISO-8601 time of the last attempt, or null
+     * @param lastSuccess         ISO-8601 time of the last success, or null
+     * @param lastError           why the last attempt failed, or null
+     * @param consecutiveFailures failures since the last success
+     * @param entryCount          CIDR blocks in force from this source
+     * @param ageSeconds          seconds since the last success, or null if never
+     * @param fromCache           whether the set in force came from the cache file at start-up
+     * @param healthy             whether the last attempt succeeded and the set is not from the cache
+     */
+    public record SourceReport(String source, String location, String lastAttempt, String lastSuccess,
+            String lastError, int consecutiveFailures, int entryCount, Long ageSeconds, boolean fromCache,
+            boolean healthy) {
+
+        static SourceReport of(SourceStatus s) {
+            Duration age = s.age();
+            return new SourceReport(s.source(), withoutUserInfo(s.location()), text(s.lastAttempt()),
+                    text(s.lastSuccess()), s.lastError(), s.consecutiveFailures(), s.entryCount(),
+                    age == null ? null : age.toSeconds(), s.fromCache(), s.healthy());
+        }
+
+        private static String text(Instant instant) {
+            return instant == null ? null : instant.toString();
+        }
+    }
+
+    /** A location safe to show: a URL's user info (a token or password) removed. */
+    static String withoutUserInfo(String location) {
+        if (location == null || !location.contains("@")) {
+            return location;
+        }
+        try {
+            URI uri = URI.create(location);
+            if (uri.getRawUserInfo() == null) {
+                return location;
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "(hidden)";
+        }
+    }
+}

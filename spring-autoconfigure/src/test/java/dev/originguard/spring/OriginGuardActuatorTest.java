@@ -1,0 +1,125 @@
+package dev.originguard.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.originguard.servlet.OriginGuardFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+class OriginGuardActuatorTest {
+
+    @TempDir
+    Path dir;
+
+    private WebApplicationContextRunner runner() throws Exception {
+        Path list = dir.resolve("proxies.txt");
+        Files.writeString(list, "192.0.2.0/24\n198.51.100.0/24\n");
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OriginGuardAutoConfiguration.class,
+                        OriginGuardActuatorAutoConfiguration.class))
+                .withPropertyValues("originguard.trusted-proxies=127.0.0.1, file:" + list,
+                        "originguard.rate-limit.limits=100/1m");
+    }
+
+    @Test
+    void endpointOnlyWhenExposed() throws Exception {
+        runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OriginGuardEndpoint.class));
+        runner().withPropertyValues("management.endpoints.web.exposure.include=originguard").run(context -> {
+            OriginGuardEndpoint.Report report = context.getBean(OriginGuardEndpoint.class).report();
+            assertThat(report.sets().get(0).rangeCount()).isEqualTo(3);
+            assertThat(report.sets().get(0).sources()).singleElement()
+                    .satisfies(s -> assertThat(s.healthy()).isTrue());
+            assertThat(report.rateLimit()).containsKeys("checked", "limited", "exempt");
+        });
+    }
+
+    @Test
+    void nothingWithoutTheFilter() throws Exception {
+        runner().withPropertyValues("originguard.enabled=false",
+                "management.endpoints.web.exposure.include=originguard").run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(OriginGuardEndpoint.class)
+                        .doesNotHaveBean(HealthIndicator.class).doesNotHaveBean(MeterBinder.class));
+    }
+
+    @Test
+    void healthIsUpWhileFreshAndTheConfiguredStatusWhenStale() throws Exception {
+        runner().run(context -> {
+            Health health = context.getBean("originguardHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("maxAgeSeconds", 3 * 3600L);
+        });
+        runner().withPropertyValues("originguard.ranges.max-age=1ms").run(context -> {
+            Thread.sleep(20);
+            Health health = context.getBean("originguardHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        });
+        runner().withPropertyValues("originguard.ranges.max-age=1ms", "originguard.ranges.stale-status=down")
+                .run(context -> {
+                    Thread.sleep(20);
+                    assertThat(context.getBean("originguardHealthIndicator", HealthIndicator.class).health()
+                            .getStatus()).isEqualTo(Status.DOWN);
+                });
+        runner().withPropertyValues("management.health.originguard.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean("originguardHealthIndicator"));
+    }
+
+    @Test
+    void metricsHaveTheDocumentedNames() throws Exception {
+        runner().run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(MeterBinder.class).bindTo(registry);
+            assertThat(registry.get("originguard.requests").tag("outcome", "restored").functionCounter().count())
+                    .isZero();
+            for (String outcome : new String[] {"proxy", "direct", "rejected", "reported", "malformed"}) {
+                assertThat(registry.find("originguard.requests").tag("outcome", outcome).functionCounter())
+                        .as(outcome).isNotNull();
+            }
+            assertThat(registry.find("originguard.requests.unverified").functionCounter()).isNotNull();
+            for (String outcome : new String[] {"checked", "limited", "rejected", "exempt", "store_error"}) {
+                assertThat(registry.find("originguard.ratelimit.requests").tag("outcome", outcome).functionCounter())
+                        .as(outcome).isNotNull();
+            }
+            assertThat(registry.get("originguard.ratelimit.buckets").gauge().value()).isZero();
+            assertThat(registry.get("originguard.ranges.size").tag("set", "trustedProxies").gauge().value())
+                    .isEqualTo(3);
+            assertThat(registry.get("originguard.ranges.size").tag("set", "directAllow").gauge().value()).isZero();
+            double age = registry.get("originguard.ranges.age").tag("set", "trustedProxies").gauge().value();
+            assertThat(age).isBetween(0.0, 60.0);
+            assertThat(registry.get("originguard.ranges.failures").gauge().value()).isZero();
+            // The counters are live: a refresh that fails shows in the failure gauge.
+            Files.writeString(dir.resolve("proxies.txt"), "not an address\n");
+            context.getBean(OriginGuardFilter.class).refreshRanges();
+            assertThat(registry.get("originguard.ranges.failures").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("originguard.ranges.size").tag("set", "trustedProxies").gauge().value())
+                    .isEqualTo(3);
+        });
+    }
+
+    @Test
+    void maxAgeDefaultsToThreeRefreshIntervals() {
+        OriginGuardProperties.Ranges ranges = new OriginGuardProperties.Ranges();
+        ranges.setRefreshInterval(Duration.ofMinutes(10));
+        assertThat(FilterFromProperties.maxAge(ranges)).isEqualTo(Duration.ofMinutes(30));
+        ranges.setMaxAge(Duration.ofHours(5));
+        assertThat(FilterFromProperties.maxAge(ranges)).isEqualTo(Duration.ofHours(5));
+    }
+
+    @Test
+    void locationsLoseTheirUserInfo() {
+        assertThat(OriginGuardEndpoint.withoutUserInfo("https://user:token@lists.example/p.txt"))
+                .isEqualTo("https://lists.example/p.txt");
+        assertThat(OriginGuardEndpoint.withoutUserInfo("/etc/originguard/antibot.txt"))
+                .isEqualTo("/etc/originguard/antibot.txt");
+    }
+}
