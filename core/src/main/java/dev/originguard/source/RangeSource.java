@@ -35,6 +35,8 @@ final class RangeSource {
     private Instant lastSuccess;
     private String lastError;
     private int consecutiveFailures;
+    private long successes;
+    private long failures;
     private boolean fromCache;
 
     RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher, Clock clock) {
@@ -148,6 +150,7 @@ final class RangeSource {
 
     private void succeeded(Instant now) {
         lastSuccess = now;
+        successes++;
         lastError = null;
         consecutiveFailures = 0;
         fromCache = false;
@@ -156,6 +159,7 @@ final class RangeSource {
     private void failed(String message) {
         lastError = message;
         consecutiveFailures++;
+        failures++;
         log.warn("{}: source '{}' refresh refused, keeping the last good set ({} CIDR blocks): {}", setting,
                 spec.text(), current().cidrs().size(), message);
     }
@@ -192,7 +196,7 @@ final class RangeSource {
         Instant now = clock.instant();
         return new SourceStatus(spec.text(), spec.location(), lastAttempt, lastSuccess, lastError,
                 consecutiveFailures, current().cidrs().size(),
-                lastSuccess == null ? null : Duration.between(lastSuccess, now), fromCache);
+                lastSuccess == null ? null : Duration.between(lastSuccess, now), fromCache, successes, failures);
     }
 
     private static Object lastModifiedOf(CacheFile cache) {

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param age                 time since {@code lastSuccess} when the snapshot was taken; null if never
  * @param fromCache           whether the set in force was read from the cache file at start-up and no
  *                            fetch has succeeded since
+ * @param successes           loads and refreshes that succeeded since start (a 304 counts), for metrics
+ * @param failures            loads and refreshes that failed since start, for metrics
  */
 public record SourceStatus(
         String source,
@@ -26,7 +28,9 @@ public record SourceStatus(
         int consecutiveFailures,
         int entryCount,
         Duration age,
-        boolean fromCache) {
+        boolean fromCache,
+        long successes,
+        long failures) {
 
     /** Whether the last attempt succeeded and the set in force is not from the cache. */
     public boolean healthy() {

@@ -23,7 +23,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@code originguard.ranges.age} (gauge, seconds, tags {@code set}, {@code source}): time since the
  *       source's last success (NaN before the first);</li>
  *   <li>{@code originguard.ranges.failures} (gauge, tags {@code set}, {@code source}): consecutive failed
- *       refreshes, 0 after a success.</li>
+ *       refreshes, 0 after a success;</li>
+ *   <li>{@code originguard.ranges.refresh} (counter, tags {@code set}, {@code source}, {@code result}: success,
+ *       failure): loads and refreshes since start.</li>
  * </ul>
  */
 final class OriginGuardMetrics implements MeterBinder {
@@ -80,6 +82,16 @@ final class OriginGuardMetrics implements MeterBinder {
                                 SourceStatus::consecutiveFailures))
                         .description("Consecutive failed refreshes of the range source")
                         .tags("set", name, "source", source)
+                        .register(registry);
+                FunctionCounter.builder("originguard.ranges.refresh", filter, f -> sourceValue(f, name, index,
+                                SourceStatus::successes))
+                        .description("Loads and refreshes of the range source, by result")
+                        .tags("set", name, "source", source, "result", "success")
+                        .register(registry);
+                FunctionCounter.builder("originguard.ranges.refresh", filter, f -> sourceValue(f, name, index,
+                                SourceStatus::failures))
+                        .description("Loads and refreshes of the range source, by result")
+                        .tags("set", name, "source", source, "result", "failure")
                         .register(registry);
             }
         }

@@ -97,10 +97,16 @@ class OriginGuardActuatorTest {
             double age = registry.get("originguard.ranges.age").tag("set", "trustedProxies").gauge().value();
             assertThat(age).isBetween(0.0, 60.0);
             assertThat(registry.get("originguard.ranges.failures").gauge().value()).isZero();
-            // The counters are live: a refresh that fails shows in the failure gauge.
+            assertThat(registry.get("originguard.ranges.refresh").tag("result", "success").functionCounter().count())
+                    .isEqualTo(1);
+            assertThat(registry.get("originguard.ranges.refresh").tag("result", "failure").functionCounter().count())
+                    .isZero();
+            // The counters are live: a refresh that fails shows in the failure gauge and counter.
             Files.writeString(dir.resolve("proxies.txt"), "not an address\n");
             context.getBean(OriginGuardFilter.class).refreshRanges();
             assertThat(registry.get("originguard.ranges.failures").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("originguard.ranges.refresh").tag("result", "failure").functionCounter().count())
+                    .isEqualTo(1);
             assertThat(registry.get("originguard.ranges.size").tag("set", "trustedProxies").gauge().value())
                     .isEqualTo(3);
         });
