@@ -152,7 +152,13 @@ public final class Resolution {
     public String rateLimitKey() {
         String key = rateLimitKey;
         if (key == null) {
-            key = (flags & NUMERIC) == 0 ? peerIp : resolver.rateLimitKey(clientHi, clientLo);
+            if ((flags & NUMERIC) == 0) {
+                key = peerIp;
+            } else if (AddressText.isMappedIpv4(clientHi, clientLo)) {
+                key = clientIp(); // the same text, usually made already for the MDC: no second copy
+            } else {
+                key = resolver.rateLimitKey(clientHi, clientLo);
+            }
             rateLimitKey = key;
         }
         return key;
