@@ -1,0 +1,94 @@
+package dev.originguard.servlet;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/** {@link FilterContainer} on embedded Tomcat: the filter declared by class name with init-params. */
+final class TomcatFilterContainer implements FilterContainer {
+
+    private final Tomcat tomcat;
+    private final Context context;
+    private final Path baseDir;
+
+    TomcatFilterContainer(Map<String, String> initParams, int maxHeaderBytes) throws Exception {
+        baseDir = Files.createTempDirectory("originguard-tomcat");
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        if (maxHeaderBytes > 0 && !tomcat.getConnector().setProperty("maxHttpRequestHeaderSize",
+                String.valueOf(maxHeaderBytes))) {
+            throw new IllegalStateException("Tomcat refused maxHttpRequestHeaderSize");
+        }
+
+        context = tomcat.addContext("", baseDir.toString());
+        addServlet(context, "probe", new ProbeServlet(), "/", "/probe");
+        addServlet(context, "headers", new HeaderEchoServlet(), "/headers");
+
+        FilterDef def = new FilterDef();
+        def.setFilterName("originGuard");
+        def.setFilterClass(OriginGuardFilter.class.getName());
+        def.setAsyncSupported("true");
+        initParams.forEach(def::addInitParameter);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("originGuard");
+        map.addURLPattern("/*");
+        for (DispatcherType type : DispatcherType.values()) {
+            map.setDispatcher(type.name());
+        }
+        context.addFilterMap(map);
+        tomcat.start();
+    }
+
+    private static void addServlet(Context context, String name, HttpServlet servlet, String... paths) {
+        Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
+        wrapper.setAsyncSupported(true);
+        for (String path : paths) {
+            context.addServletMapping(path, name);
+        }
+    }
+
+    @Override
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    @Override
+    public String name() {
+        return "tomcat";
+    }
+
+    @Override
+    public boolean available() {
+        return context.getState().isAvailable();
+    }
+
+    @Override
+    public void close() {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not stop", e);
+        }
+        try (Stream<Path> files = Files.walk(baseDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
