@@ -90,14 +90,16 @@ public final class Decision {
     /**
      * The {@code RateLimit} field value, such as {@code "100/1m";r=42;t=17}: {@code r} is {@link #remaining()}
      * (the least over all the rule's rates, so never more than the named policy allows), {@code t} the
-     * seconds until more quota ({@link #retryAfterSeconds()} when none is left, else
-     * {@link #resetSeconds()}); null when the request was not counted.
+     * seconds until the quota resets: on a rejection {@link #retryAfterSeconds()} (when the next request can
+     * pass), otherwise {@link #resetSeconds()} (when the bucket is full again); null when the request was not
+     * counted. An allowed request that took the last token gets the reset time, never 0, so a client that
+     * honours {@code t} does not walk into a 429.
      */
     public String rateLimitHeader() {
         if (rule == null) {
             return null;
         }
-        long t = remaining == 0 ? retryAfterSeconds : resetSeconds;
+        long t = retryAfterSeconds > 0 ? retryAfterSeconds : resetSeconds;
         return rule.firstPolicyName() + ";r=" + remaining + ";t=" + t;
     }
 

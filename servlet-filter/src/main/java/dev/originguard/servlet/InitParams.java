@@ -122,8 +122,14 @@ final class InitParams {
                     + ORIGIN_SECRET + " go together");
         }
         // Comma-separated so a rotation can accept the old and the new secret at once.
-        return OriginSecret.of(header.strip(), Arrays.stream(values.split(",")).map(String::strip)
-                .filter(v -> !v.isEmpty()).toList());
+        try {
+            return OriginSecret.of(header.strip(), Arrays.stream(values.split(",")).map(String::strip)
+                    .filter(v -> !v.isEmpty()).toList());
+        } catch (ConfigurationException e) {
+            // Name the init-param the user wrote; the value is already a placeholder, never the secret.
+            String param = e.where().endsWith(".header") ? ORIGIN_SECRET_HEADER : ORIGIN_SECRET;
+            throw new ConfigurationException(param, e.value(), e.reason());
+        }
     }
 
     private static RefreshSettings rangeRefresh(FilterConfig config) {

@@ -582,7 +582,9 @@ public class OriginGuardFilter implements Filter {
                     resolver.headerAcceptedFrom(addressSet("clientIpHeaderFrom", clientIpHeaderFrom, started,
                             sets));
                 }
-                if (lockOrigin != LockOrigin.OFF && trusted.get().isEmpty() && direct.get().isEmpty()) {
+                // Judged on the settings, not on what the sets hold now: a source that starts empty under
+                // rangeStartup=cache-else-empty is configured, and fills on its next successful refresh.
+                if (lockOrigin != LockOrigin.OFF && nothingConfigured(trusted) && nothingConfigured(direct)) {
                     throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
                             "would refuse every request: no trustedProxies and no directAllow are set");
                 }
@@ -620,6 +622,11 @@ public class OriginGuardFilter implements Filter {
             Supplier<AddressSet> supplier = () -> fixed;
             sets.add(new FilterSettings.NamedSet(setting, supplier, null));
             return supplier;
+        }
+
+        // A refreshing set counts as configured even while empty; only fixed sets are judged by content.
+        private static boolean nothingConfigured(Supplier<AddressSet> set) {
+            return !(set instanceof LiveAddressSet) && set.get().isEmpty();
         }
 
         private static void closeQuietly(List<AutoCloseable> resources) {

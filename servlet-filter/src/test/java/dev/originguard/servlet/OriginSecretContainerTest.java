@@ -109,7 +109,7 @@ class OriginSecretContainerTest {
                 broken.close();
             }
             assertThat(initLogs.lines()).anySatisfy(line -> assertThat(line)
-                    .contains("OriginGuardFilter 'originGuard': init-param originSecret")
+                    .contains("OriginGuardFilter 'originGuard': init-param originSecret: '<secret #2>'")
                     .contains("<secret #2>")
                     .contains("has 15 characters; a secret needs at least 16"));
             assertThat(initLogs.text()).doesNotContain(tooShort).doesNotContain(NEW_SECRET);

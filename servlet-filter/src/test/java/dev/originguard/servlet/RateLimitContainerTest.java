@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -65,7 +64,6 @@ class RateLimitContainerTest {
     }
 
     @Test
-    @Disabled("BUG: Decision.rateLimitHeader() says t=0 on the allowed request that takes the last token")
     void theRequestThatTakesTheLastTokenIsToldWhenMoreQuotaComes() throws Exception {
         viaProxy("198.51.100.30");
         viaProxy("198.51.100.30");
