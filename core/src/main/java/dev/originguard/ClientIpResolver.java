@@ -161,7 +161,11 @@ public final class ClientIpResolver {
                     return stopped(peer, header, lastHi, lastLo, Resolution.Rule.LIMIT, trustedCount);
                 }
                 budget -= end - start + 1;
-                long loc = ForwardedChain.locateAddress(line, start, end, format);
+                // Fast path: most entries are a bare dotted quad; parse it in one pass before the general
+                // tokenizer (which looks for brackets, quotes and ports first).
+                long bare = quoteAware ? AddressText.INVALID : ForwardedChain.bareIpv4(line, start, end);
+                long loc = bare != AddressText.INVALID ? ForwardedChain.pack(start, end)
+                        : ForwardedChain.locateAddress(line, start, end, format);
                 if (loc != ForwardedChain.EMPTY) {
                     if (format == HeaderFormat.SINGLE && start > 0) {
                         // One address only: anything but separators left of it makes a list, so malformed,
@@ -187,7 +191,7 @@ public final class ClientIpResolver {
                     int to = ForwardedChain.to(loc);
                     long eHi = AddressText.MAPPED_HI;
                     long eLo;
-                    long e4 = AddressText.parseIpv4(line, from, to);
+                    long e4 = bare != AddressText.INVALID ? bare : AddressText.parseIpv4(line, from, to);
                     if (e4 != AddressText.INVALID) {
                         eLo = AddressText.mapIpv4(e4);
                     } else {

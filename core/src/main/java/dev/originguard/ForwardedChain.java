@@ -34,6 +34,20 @@ final class ForwardedChain {
         return floor == 0 ? 0 : -1;
     }
 
+    /**
+     * The element {@code [from, to)} as a bare dotted quad between optional spaces and tabs, or
+     * {@link AddressText#INVALID} when it is anything else (which {@link #locateAddress} then reads).
+     */
+    static long bareIpv4(String s, int from, int to) {
+        while (from < to && isOws(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && isOws(s.charAt(to - 1))) {
+            to--;
+        }
+        return AddressText.parseIpv4(s, from, to);
+    }
+
     /** The address inside the element {@code [from, to)}, packed, or {@link #INVALID} / {@link #EMPTY}. */
     static long locateAddress(String s, int from, int to, HeaderFormat format) {
         while (from < to && isOws(s.charAt(from))) {

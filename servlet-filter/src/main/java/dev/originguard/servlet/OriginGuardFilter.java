@@ -3,7 +3,6 @@ package dev.originguard.servlet;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
-import dev.originguard.ForwardedTarget;
 import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
@@ -78,7 +77,6 @@ public class OriginGuardFilter implements Filter {
     /** The SLF4J MDC key holding the client IP while the rest of the chain runs. */
     public static final String MDC_CLIENT_IP = "client.ip";
 
-    static final String TARGET_ATTRIBUTE = "dev.originguard.servlet.ForwardedTarget";
 
     // Tomcat's access-log attributes (org.apache.catalina.AccessLog and Globals), named here so the filter
     // needs no Tomcat classes. Other containers ignore them.
@@ -170,9 +168,7 @@ public class OriginGuardFilter implements Filter {
             if (ResolvedRequest.isResolved(request)) {
                 wrapped = request;
             } else {
-                ForwardedTarget target = request.getAttribute(TARGET_ATTRIBUTE) instanceof ForwardedTarget t
-                        ? t : ForwardedTarget.none();
-                wrapped = new ResolvedRequest(request, response, resolution, target);
+                wrapped = new ResolvedRequest(request, response, resolution, s.targetHeaders());
             }
         } else {
             String peer = request.getRemoteAddr();
@@ -199,10 +195,9 @@ public class OriginGuardFilter implements Filter {
                             + " treated as a direct request", resolution.peerIp(), secret.headerName());
                 }
             }
-            ForwardedTarget target = resolution.peerTrusted()
-                    ? s.targetHeaders().read(request) : ForwardedTarget.none();
-            wrapped = new ResolvedRequest(request, response, resolution, target);
-            publish(wrapped, resolution, target);
+            ResolvedRequest resolved = new ResolvedRequest(request, response, resolution, s.targetHeaders());
+            wrapped = resolved;
+            publish(resolved, resolution);
 
             if (!resolution.peerTrusted()) {
                 if (!resolution.peerDirectAllowed() && s.lockOrigin() != LockOrigin.OFF
@@ -324,11 +319,8 @@ public class OriginGuardFilter implements Filter {
         return s;
     }
 
-    private void publish(HttpServletRequest wrapped, Resolution resolution, ForwardedTarget target) {
+    private void publish(ResolvedRequest wrapped, Resolution resolution) {
         wrapped.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
-        if (!target.isEmpty()) {
-            wrapped.setAttribute(TARGET_ATTRIBUTE, target);
-        }
         if (!setTomcatAttributes) {
             return;
         }
@@ -340,7 +332,7 @@ public class OriginGuardFilter implements Filter {
         if (protocol != null) {
             wrapped.setAttribute(TOMCAT_ACCESS_LOG_PROTOCOL, protocol);
         }
-        if (!target.isEmpty()) {
+        if (!wrapped.target().isEmpty()) {
             wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_NAME, wrapped.getServerName());
             wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_PORT, wrapped.getServerPort());
         }

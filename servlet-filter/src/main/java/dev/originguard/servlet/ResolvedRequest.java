@@ -20,15 +20,28 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 final class ResolvedRequest extends HttpServletRequestWrapper {
 
     private final Resolution resolution;
-    private final ForwardedTarget target;
+    private final TargetHeaders targetHeaders;
     private final ServletResponse response;
+    // Read on first use: many requests never ask for their scheme, host or port.
+    private ForwardedTarget target;
 
     ResolvedRequest(HttpServletRequest request, ServletResponse response, Resolution resolution,
-                    ForwardedTarget target) {
+                    TargetHeaders targetHeaders) {
         super(request);
         this.resolution = resolution;
-        this.target = target;
+        this.targetHeaders = targetHeaders;
         this.response = response;
+    }
+
+    /** What the trusted proxy reports of the scheme, host and port the client used; none for other peers. */
+    ForwardedTarget target() {
+        ForwardedTarget t = target;
+        if (t == null) {
+            t = resolution.peerTrusted() ? targetHeaders.read((HttpServletRequest) getRequest())
+                    : ForwardedTarget.none();
+            target = t;
+        }
+        return t;
     }
 
     /** Whether this request is, or wraps, a {@link ResolvedRequest}. */
@@ -56,19 +69,19 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getScheme() {
-        String scheme = target.scheme();
+        String scheme = target().scheme();
         return scheme != null ? scheme : super.getScheme();
     }
 
     @Override
     public boolean isSecure() {
-        String scheme = target.scheme();
+        String scheme = target().scheme();
         return scheme != null ? scheme.equals("https") : super.isSecure();
     }
 
     @Override
     public String getServerName() {
-        String host = target.host();
+        String host = target().host();
         return host != null ? host : super.getServerName();
     }
 
@@ -78,10 +91,10 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
      */
     @Override
     public int getServerPort() {
-        if (target.port() > 0) {
-            return target.port();
+        if (target().port() > 0) {
+            return target().port();
         }
-        if (target.scheme() != null || target.host() != null) {
+        if (target().scheme() != null || target().host() != null) {
             return getScheme().equals("https") ? 443 : 80;
         }
         return super.getServerPort();
@@ -89,7 +102,7 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
 
     @Override
     public StringBuffer getRequestURL() {
-        if (target.isEmpty()) {
+        if (target().isEmpty()) {
             return super.getRequestURL();
         }
         String scheme = getScheme();
