@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
 
 /**
@@ -41,7 +40,7 @@ public class LimiterBenchmark {
     public static class Clients {
         MockServletContext context;
         FixedRequest[] requests;
-        MockHttpServletResponse response;
+        FixedResponse response;
         FilterChain chain;
         int next;
         int passed;
@@ -55,7 +54,7 @@ public class LimiterBenchmark {
                 requests[i] = new FixedRequest(context, Scenario.PEER, "X-Forwarded-For",
                         client(i) + ", 203.0.113.5");
             }
-            response = new MockHttpServletResponse();
+            response = new FixedResponse();
             chain = (req, res) -> passed++;
         }
 

@@ -137,6 +137,15 @@ public class ResolverBenchmark {
         return s.resolver.resolve(s.peer, s.header);
     }
 
+    /**
+     * The filter scenario through the resolver, then the client's text, as the filter needs it for the MDC
+     * and getRemoteAddr(): the resolution as the filter holds it.
+     */
+    @Benchmark
+    public String resolveScenarioWithClientText(CloudFront s) {
+        return s.resolver.resolve(s.peer, s.header).clientIp();
+    }
+
     /** The filter scenario through the floor walk. */
     @Benchmark
     public long floorScenario(CloudFront s) {

@@ -46,4 +46,21 @@ class ReportTest {
         assertThat(table).contains("| Resolver allocation, happy path | 64 B/op | <= 64 B/op |  | PASS |");
         assertThat(table).contains("| Local rate limiter, 100,000 active clients | - | <= 300 ns/req | | SKIP");
     }
+
+    @Test
+    void filterAllocationIsJudgedAgainstTheResolutionWithItsClientTextPlusTheWrapper() throws Exception {
+        for (int filterBytes : new int[] {152, 200}) {
+            String json = "[" + String.join(",",
+                    run("FilterBenchmark.noFilterFixedRequest", 20, 0),
+                    run("FilterBenchmark.originGuardFixedRequest", 190, filterBytes),
+                    run("ResolverBenchmark.resolveScenarioWithClientText", 110, 120)) + "]";
+            Path file = dir.resolve("alloc-" + filterBytes + ".json");
+            Files.writeString(file, json);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new Report(Report.read(file), new PrintStream(bytes, true, StandardCharsets.UTF_8)).print();
+            assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("| Filter allocation beyond wrapper + "
+                    + "resolution | filter " + filterBytes + " B/op, resolution with client text 120 B/op | "
+                    + "<= resolution + text + 32 B |  | " + (filterBytes == 152 ? "PASS" : "MISS") + " |");
+        }
+    }
 }

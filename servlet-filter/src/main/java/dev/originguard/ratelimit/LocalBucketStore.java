@@ -7,7 +7,7 @@ import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.local.LockFreeBucket;
+import io.github.bucket4j.local.SynchronizedBucket;
 
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Buckets in this JVM: lock-free Bucket4j buckets in a Caffeine cache bounded to {@code maxClients} entries
+ * Buckets in this JVM: Bucket4j buckets in a Caffeine cache bounded to {@code maxClients} entries
  * and expiring after the longest period of no access, so a spray of a million source addresses costs at
  * most {@code maxClients} buckets. Caffeine's admission policy (W-TinyLFU) keeps the buckets of clients
  * seen often over one-off addresses, so a spray hardly evicts the abusers it is meant to shelter.
@@ -45,7 +45,9 @@ final class LocalBucketStore implements BucketStore {
     private void addFactory(LimitRule rule) {
         if (rule.limited()) {
             // One shared configuration per rule; the builder would copy it into every bucket.
-            factories.put(rule, key -> new LockFreeBucket(rule.configuration(), MathType.INTEGER_64_BITS,
+            // Synchronized, not lock-free: the lock-free bucket copies its state on every consume, garbage that
+            // is promoted along with 100,000 live buckets; a client's own bucket is almost never contended.
+            factories.put(rule, key -> new SynchronizedBucket(rule.configuration(), MathType.INTEGER_64_BITS,
                     TimeMeter.SYSTEM_MILLISECONDS, BucketListener.NOPE));
         }
     }
