@@ -2,8 +2,6 @@ package dev.originguard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
 import java.io.CharArrayWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
@@ -38,38 +35,18 @@ class TomcatContainerTest extends RealContainerContract {
         tomcat.getConnector().setProperty("address", "127.0.0.1");
 
         Context context = tomcat.addContext("", baseDir.toString());
-        addServlet(context, "probe", new ProbeServlet(), SERVLET_PATHS);
-        addServlet(context, "dispatching", new DispatchingServlet(), DISPATCH_PATHS);
+        TomcatFilterContainer.addServlet(context, "probe", new ProbeServlet(), SERVLET_PATHS);
+        TomcatFilterContainer.addServlet(context, "dispatching", new DispatchingServlet(), DISPATCH_PATHS);
         ErrorPage teapot = new ErrorPage();
         teapot.setErrorCode(418);
         teapot.setLocation("/probe");
         context.addErrorPage(teapot);
 
-        FilterDef def = new FilterDef();
-        def.setFilterName("originGuard");
-        def.setFilterClass(OriginGuardFilter.class.getName());
-        def.setAsyncSupported("true");
-        SETTINGS.forEach(def::addInitParameter);
-        context.addFilterDef(def);
-        FilterMap map = new FilterMap();
-        map.setFilterName("originGuard");
-        map.addURLPattern("/*");
-        for (DispatcherType type : DispatcherType.values()) {
-            map.setDispatcher(type.name());
-        }
-        context.addFilterMap(map);
+        TomcatFilterContainer.addOriginGuard(context, SETTINGS);
 
         context.getPipeline().addValve(new QueueAccessLog(accessLog));
         tomcat.start();
         return tomcat.getConnector().getLocalPort();
-    }
-
-    private static void addServlet(Context context, String name, HttpServlet servlet, String... paths) {
-        Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
-        wrapper.setAsyncSupported(true);
-        for (String path : paths) {
-            context.addServletMapping(path, name);
-        }
     }
 
     @Override

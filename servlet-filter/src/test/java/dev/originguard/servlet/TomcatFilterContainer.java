@@ -38,6 +38,12 @@ final class TomcatFilterContainer implements FilterContainer {
         addServlet(context, "probe", new ProbeServlet(), "/", "/probe");
         addServlet(context, "headers", new HeaderEchoServlet(), "/headers");
 
+        addOriginGuard(context, initParams);
+        tomcat.start();
+    }
+
+    /** Declares the filter as web.xml would: by class name, with init-params, on every path and dispatch. */
+    static void addOriginGuard(Context context, Map<String, String> initParams) {
         FilterDef def = new FilterDef();
         def.setFilterName("originGuard");
         def.setFilterClass(OriginGuardFilter.class.getName());
@@ -51,10 +57,9 @@ final class TomcatFilterContainer implements FilterContainer {
             map.setDispatcher(type.name());
         }
         context.addFilterMap(map);
-        tomcat.start();
     }
 
-    private static void addServlet(Context context, String name, HttpServlet servlet, String... paths) {
+    static void addServlet(Context context, String name, HttpServlet servlet, String... paths) {
         Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
         wrapper.setAsyncSupported(true);
         for (String path : paths) {
