@@ -6,6 +6,7 @@ import java.io.CharArrayWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,6 @@ import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,15 +75,7 @@ class TomcatContainerTest extends RealContainerContract {
         broken.setPort(0);
         broken.getConnector().setProperty("address", "127.0.0.1");
         Context context = broken.addContext("", dir.toString());
-        FilterDef def = new FilterDef();
-        def.setFilterName("originGuard");
-        def.setFilterClass(OriginGuardFilter.class.getName());
-        def.addInitParameter("trustedProxies", "10.0.0.0/8, 10.0.0.0/33");
-        context.addFilterDef(def);
-        FilterMap map = new FilterMap();
-        map.setFilterName("originGuard");
-        map.addURLPattern("/*");
-        context.addFilterMap(map);
+        TomcatFilterContainer.addOriginGuard(context, Map.of("trustedProxies", "10.0.0.0/8, 10.0.0.0/33"));
         try {
             broken.start();
             assertThat(context.getState().isAvailable()).isFalse();
