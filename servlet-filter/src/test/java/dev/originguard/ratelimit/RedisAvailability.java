@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The Redis the tests use, 127.0.0.1:6379. Missing Redis skips the Redis tests with a clear message on a
- * developer's machine, and fails them on CI (CI=true), where Redis is part of the environment.
+ * The Redis the tests use, 127.0.0.1:6379 (the port can be moved with -Doriginguard.test.redis.port, which
+ * is also how the missing-Redis path below is exercised without stopping the machine's Redis). Missing Redis
+ * skips the Redis tests with a clear message on a developer's machine, and fails them on CI (CI=true), where
+ * Redis is part of the environment.
  */
 final class RedisAvailability {
 
     static final String HOST = "127.0.0.1";
-    static final int PORT = 6379;
+    static final int PORT = Integer.getInteger("originguard.test.redis.port", 6379);
 
     private RedisAvailability() {
     }
