@@ -1,6 +1,7 @@
 package dev.originguard.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.originguard.ConfigurationException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the range setting syntax ({@link SourceSyntax#parse}, the pure step before any source is loaded):
@@ -22,6 +24,18 @@ import java.util.Locale;
 class SourceSyntaxFuzzTest {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Found by this target: {@link java.net.URI} throws NumberFormatException, not URISyntaxException, on an
+     * IPv4 part with an overflowing octet inside an IPv6 host literal.
+     */
+    @Test
+    void overflowingOctetInAnIpv6UrlHostIsAConfigurationError() {
+        String url = "https://[::1." + "5".repeat(12) + ".1.1]/list";
+        assertThatThrownBy(() -> SourceSyntax.parse(url, "trustedProxies", RefreshSettings.defaults()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("trustedProxies: '" + url + "' has an invalid URL");
+    }
 
     @FuzzTest(maxDuration = "5m")
     void parse(byte[] input) {
