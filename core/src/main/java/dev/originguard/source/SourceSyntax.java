@@ -184,7 +184,8 @@ final class SourceSyntax {
             URI uri;
             try {
                 uri = new URI(location);
-            } catch (URISyntaxException e) {
+            } catch (URISyntaxException | NumberFormatException e) {
+                // URI throws NumberFormatException on an overflowing IPv4 octet inside an IPv6 host literal
                 throw new ConfigurationException(setting, token, "has an invalid URL: " + e.getMessage());
             }
             if (uri.getHost() == null) {
