@@ -156,12 +156,38 @@ final class RangeSource {
         fromCache = false;
     }
 
-    private void failed(String message) {
+    private void failed(String rawMessage) {
+        // Refusals quote what the provider sent; a line break there could forge a log line or status.
+        String message = escapeControls(rawMessage);
         lastError = message;
         consecutiveFailures++;
         failures++;
         log.warn("{}: source '{}' refresh refused, keeping the last good set ({} CIDR blocks): {}", setting,
                 spec.text(), current().cidrs().size(), message);
+    }
+
+    /** {@code text} with every control character written as a Java escape ({@code \\n}, {@code \\u001b}). */
+    static String escapeControls(String text) {
+        if (text == null || text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private void writeCache(AddressSet set, Instant now) {

@@ -146,6 +146,23 @@ class LiveAddressSetRefreshTest {
     }
 
     @Test
+    void providerTextInARefusalCannotForgeLogLines() {
+        server.answer("/cf", ListServer.Answer.ok("application/json", CLOUDFLARE_JSON));
+        try (LiveAddressSet live = LiveAddressSet.start("10.0.0.1, cloudflare@" + server.url("/cf"),
+                "trustedProxies", settings().build())) {
+            AddressSet before = live.get();
+            // A JSON escape puts a line break, a fake log line and a terminal escape into the refusal message.
+            server.answer("/cf", ListServer.Answer.ok("application/json", "{\"success\":false,\"errors\":"
+                    + "[\"x\\r\\n12:00:00 INFO all sources healthy\\u001b[2J\"],\"result\":{}}"));
+            live.refreshNow();
+            String error = live.statuses().get(0).lastError();
+            assertThat(live.get()).isEqualTo(before);
+            assertThat(error).doesNotContain("\r").doesNotContain("\n").doesNotContain("\u001b")
+                    .contains("\\r\\n12:00:00 INFO all sources healthy\\u001b[2J");
+        }
+    }
+
+    @Test
     void emptyListKeepsLastGood() {
         try (LiveAddressSet live = startText(GOOD)) {
             AddressSet before = live.get();
