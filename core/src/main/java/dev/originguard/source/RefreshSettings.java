@@ -1,5 +1,7 @@
 package dev.originguard.source;
 
+import dev.originguard.ConfigurationException;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -175,7 +177,7 @@ public final class RefreshSettings {
         /** Fraction (0 to 0.5) by which each delay is randomised either way. */
         public Builder jitter(double value) {
             if (!(value >= 0 && value <= 0.5)) {
-                throw new IllegalArgumentException("jitter must be between 0 and 0.5: " + value);
+                throw new ConfigurationException("jitter", String.valueOf(value), "must be between 0 and 0.5");
             }
             jitter = value;
             return this;
@@ -208,7 +210,7 @@ public final class RefreshSettings {
         /** Largest accepted body in bytes; positive. */
         public Builder maxBodyBytes(long value) {
             if (value <= 0) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive: " + value);
+                throw new ConfigurationException("maxBodyBytes", String.valueOf(value), "must be positive");
             }
             maxBodyBytes = value;
             return this;
@@ -217,7 +219,7 @@ public final class RefreshSettings {
         /** Broadest accepted IPv4 entry, 1 to 32 ({@code /0} is never accepted). */
         public Builder minPrefixLengthIpv4(int value) {
             if (value < 1 || value > 32) {
-                throw new IllegalArgumentException("minPrefixLengthIpv4 must be 1 to 32: " + value);
+                throw new ConfigurationException("minPrefixLengthIpv4", String.valueOf(value), "must be 1 to 32");
             }
             minPrefixLengthIpv4 = value;
             return this;
@@ -226,7 +228,7 @@ public final class RefreshSettings {
         /** Broadest accepted IPv6 entry, 1 to 128 ({@code /0} is never accepted). */
         public Builder minPrefixLengthIpv6(int value) {
             if (value < 1 || value > 128) {
-                throw new IllegalArgumentException("minPrefixLengthIpv6 must be 1 to 128: " + value);
+                throw new ConfigurationException("minPrefixLengthIpv6", String.valueOf(value), "must be 1 to 128");
             }
             minPrefixLengthIpv6 = value;
             return this;
@@ -235,7 +237,7 @@ public final class RefreshSettings {
         /** Largest accepted drop, 0 to 1 (1 accepts any drop that leaves the list non-empty). */
         public Builder maxDropFraction(double value) {
             if (!(value >= 0 && value <= 1)) {
-                throw new IllegalArgumentException("maxDropFraction must be between 0 and 1: " + value);
+                throw new ConfigurationException("maxDropFraction", String.valueOf(value), "must be between 0 and 1");
             }
             maxDropFraction = value;
             return this;
@@ -267,7 +269,7 @@ public final class RefreshSettings {
         private static Duration positive(Duration value, String name) {
             Objects.requireNonNull(value, name);
             if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
+                throw new ConfigurationException(name, String.valueOf(value), "must be positive");
             }
             return value;
         }
