@@ -490,6 +490,16 @@ public class OriginGuardFilter implements Filter {
             return this;
         }
 
+        /**
+         * Whether a trusted proxy is exempt from rate limiting when it is the client (its own probes, or a
+         * chain of trusted hops only). Default true. Turn it off on shared-tenant CDN ranges without an origin
+         * secret: other customers' requests (a Cloudflare Worker's, say) come from the same addresses.
+         */
+        public Builder exemptTrustedProxies(boolean exempt) {
+            resolver.exemptTrustedProxies(exempt);
+            return this;
+        }
+
         /** The prefix length IPv6 clients are aggregated to for rate limiting, 1 to 128. Default 64. */
         public Builder rateLimitIpv6Prefix(int prefixLength) {
             resolver.rateLimitIpv6Prefix(prefixLength);

@@ -78,6 +78,23 @@ class OriginGuardFilterTest {
                 .hasMessageContaining("trustedProxy: '10.0.0.1' is not a setting of OriginGuardFilter");
         assertThat(initFailure(Map.of("lockOrigin", "on")))
                 .hasMessageContaining("lockOrigin: 'on' would refuse every request");
+        assertThat(initFailure(Map.of("exemptTrustedProxies", "maybe")))
+                .hasMessageContaining("exemptTrustedProxies: 'maybe' is not true or false");
+    }
+
+    @Test
+    void aTrustedProxysOwnRequestIsExemptUnlessExemptTrustedProxiesIsFalse() throws Exception {
+        for (String exempt : new String[] {"true", "false"}) {
+            OriginGuardFilter filter = new OriginGuardFilter();
+            filter.init(config(Map.of("trustedProxies", "10.0.0.1", "exemptTrustedProxies", exempt)));
+            HttpServletRequest request = request("10.0.0.1", Map.of());
+            AtomicReference<Resolution> seen = new AtomicReference<>();
+            filter.doFilter(request, mock(HttpServletResponse.class),
+                    (req, res) -> seen.set(OriginGuardFilter.resolution(req)));
+            assertThat(seen.get().rule()).isEqualTo(Resolution.Rule.PROXY);
+            assertThat(seen.get().rateLimitExempt()).as("exemptTrustedProxies=" + exempt)
+                    .isEqualTo(Boolean.parseBoolean(exempt));
+        }
     }
 
     @Test

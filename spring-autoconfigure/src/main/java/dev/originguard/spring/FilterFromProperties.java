@@ -32,6 +32,7 @@ final class FilterFromProperties {
             Map.entry("lockOriginExemptPaths", "lock-origin-exempt-paths"),
             Map.entry("rateLimitExempt", "rate-limit-exempt"),
             Map.entry("maxHops", "max-hops"),
+            Map.entry("exemptTrustedProxies", "exempt-trusted-proxies"),
             Map.entry("maxHeaderLength", "max-header-length"),
             Map.entry("protocolHeader", "protocol-header"),
             Map.entry("hostHeader", "host-header"),
@@ -69,6 +70,7 @@ final class FilterFromProperties {
                     .rateLimitExempt(joined(p.getRateLimitExempt()))
                     .lockOrigin(required("lock-origin", p.getLockOrigin()))
                     .maxHops(p.getMaxHops())
+                    .exemptTrustedProxies(p.isExemptTrustedProxies())
                     .maxHeaderLength(p.getMaxHeaderLength())
                     .rateLimitIpv6Prefix(p.getRateLimit().getIpv6Prefix())
                     .rangeRefresh(refresh(p.getRanges()))

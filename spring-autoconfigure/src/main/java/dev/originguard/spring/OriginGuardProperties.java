@@ -57,6 +57,12 @@ public class OriginGuardProperties {
     /** Clients never rate limited (same syntax); trusted proxies are exempt besides. Never makes an address trusted. */
     private List<String> rateLimitExempt = new ArrayList<>();
 
+    /**
+     * Whether a trusted proxy is exempt from rate limiting when it is the client (its own probes). Turn it off
+     * on shared-tenant CDN ranges without an origin secret, where other customers send from the same addresses.
+     */
+    private boolean exemptTrustedProxies = true;
+
     /** Most header entries examined by the walk, 1 to 1000. */
     private int maxHops = 20;
 
@@ -187,6 +193,16 @@ public class OriginGuardProperties {
     /** Sets {@code originguard.rate-limit-exempt}. */
     public void setRateLimitExempt(List<String> rateLimitExempt) {
         this.rateLimitExempt = rateLimitExempt;
+    }
+
+    /** {@code originguard.exempt-trusted-proxies}; default true. */
+    public boolean isExemptTrustedProxies() {
+        return exemptTrustedProxies;
+    }
+
+    /** Sets {@code originguard.exempt-trusted-proxies}. */
+    public void setExemptTrustedProxies(boolean exemptTrustedProxies) {
+        this.exemptTrustedProxies = exemptTrustedProxies;
     }
 
     /** {@code originguard.max-hops}; default 20. */

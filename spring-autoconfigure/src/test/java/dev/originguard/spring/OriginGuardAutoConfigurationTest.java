@@ -3,12 +3,14 @@ package dev.originguard.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.originguard.ConfigurationException;
+import dev.originguard.Resolution;
 import dev.originguard.servlet.LockOrigin;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.servlet.OriginGuardStatus;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -18,6 +20,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.util.ReflectionTestUtils;
 
 class OriginGuardAutoConfigurationTest {
@@ -130,6 +134,23 @@ class OriginGuardAutoConfigurationTest {
                     assertThat(p.toString()).doesNotContain("0123456789abcdef");
                     assertThat(p.getOriginSecret().toString()).doesNotContain("0123456789abcdef");
                 });
+    }
+
+    @Test
+    void aTrustedProxysOwnRequestStopsBeingExemptWhenExemptTrustedProxiesIsFalse() {
+        for (boolean exempt : new boolean[] {true, false}) {
+            runner.withPropertyValues("originguard.trusted-proxies=10.0.0.1",
+                    "originguard.exempt-trusted-proxies=" + exempt).run(context -> {
+                        OriginGuardFilter filter = context.getBean(OriginGuardFilter.class);
+                        MockHttpServletRequest request = new MockHttpServletRequest();
+                        request.setRemoteAddr("10.0.0.1");
+                        AtomicReference<Resolution> seen = new AtomicReference<>();
+                        filter.doFilter(request, new MockHttpServletResponse(),
+                                (req, res) -> seen.set(OriginGuardFilter.resolution(req)));
+                        assertThat(seen.get().rateLimitExempt()).as("exempt-trusted-proxies=" + exempt)
+                                .isEqualTo(exempt);
+                    });
+        }
     }
 
     @Test
