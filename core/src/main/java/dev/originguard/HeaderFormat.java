@@ -2,6 +2,8 @@ package dev.originguard;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How the client-IP header is read.
@@ -33,6 +35,18 @@ public enum HeaderFormat {
     private static final Set<String> SINGLE_VALUE_HEADERS = Set.of(
             "x-real-ip", "cf-connecting-ip", "true-client-ip", "ali-cdn-real-ip", "fastly-client-ip",
             "x-client-ip", "eo-connecting-ip");
+
+    private static final Set<String> KNOWN = Stream.concat(
+            Stream.of("forwarded", "x-forwarded-for"), SINGLE_VALUE_HEADERS.stream())
+            .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * The client-IP headers OriginGuard knows, lower-case: {@code forwarded}, {@code x-forwarded-for} and the
+     * single-value headers listed above. Used to hide them from an application that would read them itself.
+     */
+    public static Set<String> knownClientIpHeaders() {
+        return KNOWN;
+    }
 
     /** The format of a header by its (case-insensitive) name. */
     public static HeaderFormat forHeader(String headerName) {

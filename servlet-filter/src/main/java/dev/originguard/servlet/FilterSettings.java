@@ -3,6 +3,7 @@ package dev.originguard.servlet;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
+import dev.originguard.Resolution;
 import dev.originguard.ratelimit.ClientRateLimiter;
 import dev.originguard.source.LiveAddressSet;
 import java.util.List;
@@ -20,12 +21,26 @@ record FilterSettings(
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
         ClientRateLimiter rateLimiter,
+        RemoveForwardingHeaders removeForwardingHeaders,
+        HiddenHeaders hiddenHeaders,
         List<AutoCloseable> resources,
         List<NamedSet> sets) {
 
     FilterSettings {
         resources = List.copyOf(resources);
         sets = List.copyOf(sets);
+    }
+
+    /** The headers to hide from the application for this request, or null to show all. */
+    HiddenHeaders hiddenFor(Resolution resolution) {
+        switch (removeForwardingHeaders) {
+            case ALL:
+                return hiddenHeaders;
+            case UNTRUSTED:
+                return resolution.peerTrusted() ? null : hiddenHeaders;
+            default:
+                return null;
+        }
     }
 
     /**

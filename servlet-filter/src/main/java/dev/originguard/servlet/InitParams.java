@@ -31,6 +31,7 @@ final class InitParams {
     static final String CLIENT_IP_HEADER_FROM = "clientIpHeaderFrom";
     static final String RATE_LIMIT_IPV6_PREFIX = "rateLimitIpv6Prefix";
     static final String EXEMPT_TRUSTED_PROXIES = "exemptTrustedProxies";
+    static final String REMOVE_FORWARDING_HEADERS = "removeForwardingHeaders";
     static final String ORIGIN_SECRET_HEADER = "originSecretHeader";
     static final String ORIGIN_SECRET = "originSecret";
     static final String RANGE_REFRESH_INTERVAL = "rangeRefreshInterval";
@@ -41,7 +42,8 @@ final class InitParams {
     /** Every init-param the filter reads; another name is a typo that would silently weaken the setup. */
     static final List<String> NAMES = List.of(TRUSTED_PROXIES, CLIENT_IP_HEADER, LOCK_ORIGIN, DIRECT_ALLOW,
             LOCK_ORIGIN_EXEMPT_PATHS, RATE_LIMIT_EXEMPT, MAX_HOPS, MAX_HEADER_LENGTH, PROTOCOL_HEADER, HOST_HEADER,
-            PORT_HEADER, CLIENT_IP_HEADER_FROM, RATE_LIMIT_IPV6_PREFIX, EXEMPT_TRUSTED_PROXIES, ORIGIN_SECRET_HEADER, ORIGIN_SECRET,
+            PORT_HEADER, CLIENT_IP_HEADER_FROM, RATE_LIMIT_IPV6_PREFIX, EXEMPT_TRUSTED_PROXIES,
+            REMOVE_FORWARDING_HEADERS, ORIGIN_SECRET_HEADER, ORIGIN_SECRET,
             RANGE_REFRESH_INTERVAL, RANGE_CACHE_DIRECTORY, RANGE_STARTUP, RANGE_MAX_DROP,
             RateLimitSettings.RATE_LIMIT, RateLimitSettings.RATE_LIMIT_PATHS, RateLimitSettings.RATE_LIMIT_STORE,
             RateLimitSettings.RATE_LIMIT_MODE, RateLimitSettings.RATE_LIMIT_FAIL_MODE,
@@ -105,6 +107,9 @@ final class InitParams {
         if ((value = config.getInitParameter(RATE_LIMIT_IPV6_PREFIX)) != null) {
             builder.rateLimitIpv6Prefix(wholeNumber(RATE_LIMIT_IPV6_PREFIX, value));
         }
+        if ((value = config.getInitParameter(REMOVE_FORWARDING_HEADERS)) != null) {
+            builder.removeForwardingHeaders(removeForwardingHeaders(value));
+        }
         if ((value = config.getInitParameter(EXEMPT_TRUSTED_PROXIES)) != null) {
             builder.exemptTrustedProxies(bool(EXEMPT_TRUSTED_PROXIES, value));
         }
@@ -165,6 +170,19 @@ final class InitParams {
             default:
                 throw new ConfigurationException(RANGE_STARTUP, value,
                         "is not one of fail, cache-else-fail, cache-else-empty");
+        }
+    }
+
+    static RemoveForwardingHeaders removeForwardingHeaders(String value) {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "off":
+                return RemoveForwardingHeaders.OFF;
+            case "untrusted":
+                return RemoveForwardingHeaders.UNTRUSTED;
+            case "all":
+                return RemoveForwardingHeaders.ALL;
+            default:
+                throw new ConfigurationException(REMOVE_FORWARDING_HEADERS, value, "is not one of off, untrusted, all");
         }
     }
 

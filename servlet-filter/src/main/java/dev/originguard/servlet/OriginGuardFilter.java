@@ -168,7 +168,8 @@ public class OriginGuardFilter implements Filter {
             if (ResolvedRequest.isResolved(request)) {
                 wrapped = request;
             } else {
-                wrapped = new ResolvedRequest(request, response, resolution, s.targetHeaders());
+                wrapped = new ResolvedRequest(request, response, resolution, s.targetHeaders(),
+                        s.hiddenFor(resolution));
             }
         } else {
             String peer = request.getRemoteAddr();
@@ -195,7 +196,8 @@ public class OriginGuardFilter implements Filter {
                             + " treated as a direct request", resolution.peerIp(), secret.headerName());
                 }
             }
-            ResolvedRequest resolved = new ResolvedRequest(request, response, resolution, s.targetHeaders());
+            ResolvedRequest resolved = new ResolvedRequest(request, response, resolution, s.targetHeaders(),
+                    s.hiddenFor(resolution));
             wrapped = resolved;
             publish(resolved, resolution);
 
@@ -383,6 +385,7 @@ public class OriginGuardFilter implements Filter {
         private RefreshSettings rangeRefresh = RefreshSettings.defaults();
         private RateLimitSettings rateLimit;
         private OriginSecret originSecret;
+        private RemoveForwardingHeaders removeForwardingHeaders = RemoveForwardingHeaders.OFF;
         private HeaderFormat clientIpFormat = HeaderFormat.LIST;
         private LockOrigin lockOrigin = LockOrigin.OFF;
         private ExemptPaths exemptPaths = ExemptPaths.none();
@@ -487,6 +490,15 @@ public class OriginGuardFilter implements Filter {
         /** Rate limiting keyed on the resolved client; null (the default) turns it off. */
         public Builder rateLimit(RateLimitSettings settings) {
             this.rateLimit = settings;
+            return this;
+        }
+
+        /**
+         * Whether the application still sees the forwarding headers; see {@link RemoveForwardingHeaders}.
+         * Default {@link RemoveForwardingHeaders#OFF}.
+         */
+        public Builder removeForwardingHeaders(RemoveForwardingHeaders mode) {
+            this.removeForwardingHeaders = Objects.requireNonNull(mode, "removeForwardingHeaders");
             return this;
         }
 
@@ -598,8 +610,12 @@ public class OriginGuardFilter implements Filter {
                 if (limiter != null) {
                     started.add(limiter);
                 }
-                return new FilterSettings(resolver.build(), lockOrigin, exemptPaths,
-                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, started, sets);
+                ClientIpResolver built = resolver.build();
+                HiddenHeaders hidden = HiddenHeaders.of(built.headerName(), protocol, host, portHeader,
+                        originSecret == null ? null : originSecret.headerName());
+                return new FilterSettings(built, lockOrigin, exemptPaths,
+                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, removeForwardingHeaders,
+                        hidden, started, sets);
             } catch (RuntimeException e) {
                 closeQuietly(started); // a half-built filter must not leave refresh threads behind
                 throw e;

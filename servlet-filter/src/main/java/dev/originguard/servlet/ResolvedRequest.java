@@ -8,6 +8,10 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
  * The request as the application sees it behind the filter: the resolved client as remote address and host,
@@ -22,15 +26,17 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
     private final Resolution resolution;
     private final TargetHeaders targetHeaders;
     private final ServletResponse response;
+    private final HiddenHeaders hidden; // null: the application sees every header
     // Read on first use: many requests never ask for their scheme, host or port.
     private ForwardedTarget target;
 
     ResolvedRequest(HttpServletRequest request, ServletResponse response, Resolution resolution,
-                    TargetHeaders targetHeaders) {
+                    TargetHeaders targetHeaders, HiddenHeaders hidden) {
         super(request);
         this.resolution = resolution;
         this.targetHeaders = targetHeaders;
         this.response = response;
+        this.hidden = hidden;
     }
 
     /** What the trusted proxy reports of the scheme, host and port the client used; none for other peers. */
@@ -113,6 +119,42 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
             url.append(':').append(port);
         }
         return url.append(getRequestURI());
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return hidden != null && hidden.hides(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return hidden != null && hidden.hides(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        Enumeration<String> names = super.getHeaderNames();
+        if (hidden == null || names == null) {
+            return names;
+        }
+        List<String> shown = new ArrayList<>();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (!hidden.hides(name)) {
+                shown.add(name);
+            }
+        }
+        return Collections.enumeration(shown);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return hidden != null && hidden.hides(name) ? -1 : super.getIntHeader(name);
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        return hidden != null && hidden.hides(name) ? -1 : super.getDateHeader(name);
     }
 
     /**

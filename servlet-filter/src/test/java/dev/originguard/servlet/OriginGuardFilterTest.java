@@ -78,6 +78,8 @@ class OriginGuardFilterTest {
                 .hasMessageContaining("trustedProxy: '10.0.0.1' is not a setting of OriginGuardFilter");
         assertThat(initFailure(Map.of("lockOrigin", "on")))
                 .hasMessageContaining("lockOrigin: 'on' would refuse every request");
+        assertThat(initFailure(Map.of("removeForwardingHeaders", "some")))
+                .hasMessageContaining("removeForwardingHeaders: 'some' is not one of off, untrusted, all");
         assertThat(initFailure(Map.of("exemptTrustedProxies", "maybe")))
                 .hasMessageContaining("exemptTrustedProxies: 'maybe' is not true or false");
     }

@@ -33,6 +33,7 @@ final class FilterFromProperties {
             Map.entry("rateLimitExempt", "rate-limit-exempt"),
             Map.entry("maxHops", "max-hops"),
             Map.entry("exemptTrustedProxies", "exempt-trusted-proxies"),
+            Map.entry("removeForwardingHeaders", "remove-forwarding-headers"),
             Map.entry("maxHeaderLength", "max-header-length"),
             Map.entry("protocolHeader", "protocol-header"),
             Map.entry("hostHeader", "host-header"),
@@ -71,6 +72,7 @@ final class FilterFromProperties {
                     .lockOrigin(required("lock-origin", p.getLockOrigin()))
                     .maxHops(p.getMaxHops())
                     .exemptTrustedProxies(p.isExemptTrustedProxies())
+                    .removeForwardingHeaders(required("remove-forwarding-headers", p.getRemoveForwardingHeaders()))
                     .maxHeaderLength(p.getMaxHeaderLength())
                     .rateLimitIpv6Prefix(p.getRateLimit().getIpv6Prefix())
                     .rangeRefresh(refresh(p.getRanges()))

@@ -1,6 +1,7 @@
 package dev.originguard.spring;
 
 import dev.originguard.servlet.LockOrigin;
+import dev.originguard.servlet.RemoveForwardingHeaders;
 import dev.originguard.source.StartupPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,12 @@ public class OriginGuardProperties {
 
     /** Clients never rate limited (same syntax); trusted proxies are exempt besides. Never makes an address trusted. */
     private List<String> rateLimitExempt = new ArrayList<>();
+
+    /**
+     * Whether the application still sees forwarding headers: off, untrusted (hidden when the peer is not a
+     * trusted proxy) or all (hidden always; read the Resolution instead).
+     */
+    private RemoveForwardingHeaders removeForwardingHeaders = RemoveForwardingHeaders.OFF;
 
     /**
      * Whether a trusted proxy is exempt from rate limiting when it is the client (its own probes). Turn it off
@@ -193,6 +200,16 @@ public class OriginGuardProperties {
     /** Sets {@code originguard.rate-limit-exempt}. */
     public void setRateLimitExempt(List<String> rateLimitExempt) {
         this.rateLimitExempt = rateLimitExempt;
+    }
+
+    /** {@code originguard.remove-forwarding-headers}; default off. */
+    public RemoveForwardingHeaders getRemoveForwardingHeaders() {
+        return removeForwardingHeaders;
+    }
+
+    /** Sets {@code originguard.remove-forwarding-headers}. */
+    public void setRemoveForwardingHeaders(RemoveForwardingHeaders removeForwardingHeaders) {
+        this.removeForwardingHeaders = removeForwardingHeaders;
     }
 
     /** {@code originguard.exempt-trusted-proxies}; default true. */

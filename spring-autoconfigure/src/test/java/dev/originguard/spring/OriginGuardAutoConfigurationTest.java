@@ -7,6 +7,7 @@ import dev.originguard.Resolution;
 import dev.originguard.servlet.LockOrigin;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.servlet.RemoveForwardingHeaders;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Set;
@@ -103,6 +104,7 @@ class OriginGuardAutoConfigurationTest {
                 "originguard.rate-limit-exempt=203.0.113.0/28",
                 "originguard.max-hops=5",
                 "originguard.max-header-length=1024",
+                "originguard.remove-forwarding-headers=untrusted",
                 "originguard.protocol-header=none",
                 "originguard.host-header=X-Forwarded-Host",
                 "originguard.port-header=X-Forwarded-Port",
@@ -131,6 +133,7 @@ class OriginGuardAutoConfigurationTest {
                     OriginGuardProperties p = context.getBean(OriginGuardProperties.class);
                     assertThat(p.getRateLimit().getPaths()).containsExactly("/login=5/1m, 50/1h; /static/*=off");
                     assertThat(p.getLockOriginExemptPaths()).containsExactly("/health", "/status/*");
+                    assertThat(p.getRemoveForwardingHeaders()).isEqualTo(RemoveForwardingHeaders.UNTRUSTED);
                     assertThat(p.toString()).doesNotContain("0123456789abcdef");
                     assertThat(p.getOriginSecret().toString()).doesNotContain("0123456789abcdef");
                 });
