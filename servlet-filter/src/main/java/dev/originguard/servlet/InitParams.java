@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Reads {@link OriginGuardFilter}'s init-params into its {@link OriginGuardFilter.Builder}. */
@@ -51,6 +53,12 @@ final class InitParams {
             RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, RateLimitSettings.RATE_LIMIT_KEY_PREFIX,
             RateLimitSettings.RATE_LIMIT_LOG_INTERVAL);
 
+    // The words each choice-valued init-param takes, in the order error messages list them.
+    private static final Map<String, LockOrigin> LOCK_ORIGIN_VALUES = words(LockOrigin.values());
+    private static final Map<String, RemoveForwardingHeaders> REMOVAL_VALUES = words(RemoveForwardingHeaders.values());
+    private static final Map<String, StartupPolicy> STARTUP_VALUES = words(StartupPolicy.values());
+    private static final Map<String, Boolean> BOOLEAN_VALUES = booleans();
+
     private InitParams() {
     }
 
@@ -75,7 +83,7 @@ final class InitParams {
             builder.clientIpHeader(value);
         }
         if ((value = config.getInitParameter(LOCK_ORIGIN)) != null) {
-            builder.lockOrigin(lockOrigin(value));
+            builder.lockOrigin(oneOf(LOCK_ORIGIN, value, LOCK_ORIGIN_VALUES));
         }
         if ((value = config.getInitParameter(DIRECT_ALLOW)) != null) {
             builder.directAllow(value);
@@ -108,10 +116,10 @@ final class InitParams {
             builder.rateLimitIpv6Prefix(wholeNumber(RATE_LIMIT_IPV6_PREFIX, value));
         }
         if ((value = config.getInitParameter(REMOVE_FORWARDING_HEADERS)) != null) {
-            builder.removeForwardingHeaders(removeForwardingHeaders(value));
+            builder.removeForwardingHeaders(oneOf(REMOVE_FORWARDING_HEADERS, value, REMOVAL_VALUES));
         }
         if ((value = config.getInitParameter(EXEMPT_TRUSTED_PROXIES)) != null) {
-            builder.exemptTrustedProxies(bool(EXEMPT_TRUSTED_PROXIES, value));
+            builder.exemptTrustedProxies(oneOf(EXEMPT_TRUSTED_PROXIES, value, BOOLEAN_VALUES));
         }
         builder.originSecret(originSecret(config));
         builder.rangeRefresh(rangeRefresh(config));
@@ -151,50 +159,12 @@ final class InitParams {
             refresh.cacheDirectory(Path.of(value.strip()));
         }
         if ((value = config.getInitParameter(RANGE_STARTUP)) != null) {
-            refresh.startupPolicy(startupPolicy(value));
+            refresh.startupPolicy(oneOf(RANGE_STARTUP, value, STARTUP_VALUES));
         }
         if ((value = config.getInitParameter(RANGE_MAX_DROP)) != null) {
             refresh.maxDropFraction(fraction(RANGE_MAX_DROP, value));
         }
         return refresh.build();
-    }
-
-    private static StartupPolicy startupPolicy(String value) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "fail":
-                return StartupPolicy.FAIL;
-            case "cache-else-fail":
-                return StartupPolicy.CACHE_ELSE_FAIL;
-            case "cache-else-empty":
-                return StartupPolicy.CACHE_ELSE_EMPTY;
-            default:
-                throw new ConfigurationException(RANGE_STARTUP, value,
-                        "is not one of fail, cache-else-fail, cache-else-empty");
-        }
-    }
-
-    static RemoveForwardingHeaders removeForwardingHeaders(String value) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "off":
-                return RemoveForwardingHeaders.OFF;
-            case "untrusted":
-                return RemoveForwardingHeaders.UNTRUSTED;
-            case "all":
-                return RemoveForwardingHeaders.ALL;
-            default:
-                throw new ConfigurationException(REMOVE_FORWARDING_HEADERS, value, "is not one of off, untrusted, all");
-        }
-    }
-
-    private static boolean bool(String setting, String value) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new ConfigurationException(setting, value, "is not true or false");
-        }
     }
 
     private static double fraction(String setting, String value) {
@@ -209,24 +179,36 @@ final class InitParams {
         throw new ConfigurationException(setting, value, "is not a fraction between 0 and 1");
     }
 
-    static LockOrigin lockOrigin(String value) {
-        switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "off":
-                return LockOrigin.OFF;
-            case "report":
-                return LockOrigin.REPORT;
-            case "on":
-                return LockOrigin.ON;
-            default:
-                throw new ConfigurationException(LOCK_ORIGIN, value, "is not one of off, report, on");
-        }
-    }
-
     private static int wholeNumber(String setting, String value) {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw new ConfigurationException(setting, value, "is not a whole number");
         }
+    }
+
+    /** The value a word (any case, trimmed) stands for; otherwise a refusal listing the words. */
+    static <T> T oneOf(String setting, String value, Map<String, T> choices) {
+        T choice = choices.get(value.strip().toLowerCase(Locale.ROOT));
+        if (choice == null) {
+            throw new ConfigurationException(setting, value, "is not one of " + String.join(", ", choices.keySet()));
+        }
+        return choice;
+    }
+
+    /** Each constant by its name in lower case with '-' for '_': CACHE_ELSE_FAIL is cache-else-fail. */
+    private static <E extends Enum<E>> Map<String, E> words(E[] constants) {
+        Map<String, E> map = new LinkedHashMap<>();
+        for (E constant : constants) {
+            map.put(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'), constant);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static Map<String, Boolean> booleans() {
+        Map<String, Boolean> map = new LinkedHashMap<>();
+        map.put("true", Boolean.TRUE);
+        map.put("false", Boolean.FALSE);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -81,7 +81,7 @@ class OriginGuardFilterTest {
         assertThat(initFailure(Map.of("removeForwardingHeaders", "some")))
                 .hasMessageContaining("removeForwardingHeaders: 'some' is not one of off, untrusted, all");
         assertThat(initFailure(Map.of("exemptTrustedProxies", "maybe")))
-                .hasMessageContaining("exemptTrustedProxies: 'maybe' is not true or false");
+                .hasMessageContaining("exemptTrustedProxies: 'maybe' is not one of true, false");
     }
 
     @Test
