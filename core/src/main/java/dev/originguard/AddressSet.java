@@ -47,6 +47,9 @@ public final class AddressSet {
     private final long[] v6EndHi;
     private final long[] v6EndLo;
     private final List<IpRange> ranges;
+    // Derived on first use and kept: audit, diffs, cache files and status readers all ask for the same list.
+    // An immutable List is safe to publish through a data race, so no lock or volatile is needed.
+    private List<String> cidrs;
 
     private AddressSet(List<IpRange> merged) {
         this.ranges = List.copyOf(merged);
@@ -126,6 +129,15 @@ public final class AddressSet {
      * sets are equal exactly when their CIDR lists are.
      */
     public List<String> cidrs() {
+        List<String> known = cidrs;
+        if (known == null) {
+            known = computeCidrs();
+            cidrs = known;
+        }
+        return known;
+    }
+
+    private List<String> computeCidrs() {
         List<String> out = new ArrayList<>();
         for (IpRange r : ranges) {
             IPAddress lower = toIpAddress(r.startHi(), r.startLo());

@@ -65,6 +65,14 @@ class AddressSetTest {
     }
 
     @Test
+    void theCidrListIsComputedOnceAndKept() {
+        AddressSet set = AddressSet.of("10.0.0.0/9", "10.128.0.0/9", "2001:db8::/32");
+        List<String> first = set.cidrs();
+        assertThat(set.cidrs()).isSameAs(first).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThatThrownBy(() -> first.add("192.0.2.0/24")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void masksHostBitsOfACidr() {
         assertThat(AddressSet.of("10.1.2.3/8").cidrs()).containsExactly("10.0.0.0/8");
     }
