@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * every input: which text is an address, and which 128-bit value it is.
  *
  * <p>Without {@code JAZZER_FUZZ} this replays {@code AddressTextFuzzTestInputs/parse/} (checked in) as a
- * regression test; see the README's "Security model" section for the command that fuzzes.
+ * regression test; see docs/security-model.md for the command that fuzzes.
  */
 class AddressTextFuzzTest {
 

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * boolean trusted = proxies.get().contains(peerAddress);
  * }</pre>
  *
- * <p>The syntax of the setting is described in the README's "Range sources" section: entries separated by commas and/or
+ * <p>The syntax of the setting is described in docs/range-sources.md: entries separated by commas and/or
  * whitespace, each an address, CIDR, range or preset, {@code file:/path}, {@code https://url}, or a provider
  * {@code name[:selector][@location]}.
  */

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *       has one. A trailing {@code !} on the selector forces a selector refused by default
  *       ({@code aws:EC2!}).</li>
  * </ul>
- * See the README's "Range sources" section.
+ * See docs/range-sources.md.
  */
 final class SourceSyntax {
 

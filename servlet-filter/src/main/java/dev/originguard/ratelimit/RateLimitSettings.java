@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The rate-limit stage's configuration, immutable; build it with {@link #builder()} or read it from filter
- * init-params with {@link #parse(Function)}. The README's "Rate limiting" section tells the full story.
+ * init-params with {@link #parse(Function)}. docs/rate-limiting.md tells the full story.
  *
  * <p>Init-params and defaults:
  * <ul>

@@ -401,7 +401,7 @@ public class OriginGuardFilter implements Filter {
         /**
          * Trusted proxies as text: entries separated by commas and/or whitespace: addresses, CIDRs, ranges,
          * presets, and refreshing sources ({@code cloudflare}, {@code aws-cloudfront}, {@code file:/path},
-         * {@code https://...}; see the README's "Range sources"). Validated, and sources loaded, by
+         * {@code https://...}; see docs/range-sources.md). Validated, and sources loaded, by
          * {@link #build()}. Default: none.
          */
         public Builder trustedProxies(String entries) {

@@ -21,7 +21,7 @@ import org.springframework.core.Ordered;
 @ConfigurationProperties("originguard")
 public class OriginGuardProperties {
 
-    /** Order of the filter: before everything that reads the client address; see the README's "Spring Boot" section. */
+    /** Order of the filter: before everything that reads the client address; see docs/spring-boot.md. */
     public static final int DEFAULT_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     /** Whether to register the OriginGuard filter. */
