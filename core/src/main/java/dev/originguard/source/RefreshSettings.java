@@ -41,6 +41,15 @@ import java.util.Optional;
  */
 public final class RefreshSettings {
 
+    /** The default time between refreshes. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+    /** The shortest interval a text setting ({@code rangeRefreshInterval}) may ask for. */
+    public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+    /** The longest interval a text setting may ask for. */
+    public static final Duration MAX_INTERVAL = Duration.ofDays(7);
+    /** The default largest fraction of a source's blocks one refresh may remove. */
+    public static final double DEFAULT_MAX_DROP_FRACTION = 0.5;
+
     private static final RefreshSettings DEFAULTS = builder().build();
 
     private final Duration interval;
@@ -151,7 +160,7 @@ public final class RefreshSettings {
     /** Builds {@link RefreshSettings}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
 
-        private Duration interval = Duration.ofHours(1);
+        private Duration interval = DEFAULT_INTERVAL;
         private double jitter = 0.1;
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofMinutes(30);
@@ -160,7 +169,7 @@ public final class RefreshSettings {
         private long maxBodyBytes = 16L * 1024 * 1024;
         private int minPrefixLengthIpv4 = 8;
         private int minPrefixLengthIpv6 = 24;
-        private double maxDropFraction = 0.5;
+        private double maxDropFraction = DEFAULT_MAX_DROP_FRACTION;
         private Path cacheDirectory;
         private StartupPolicy startupPolicy = StartupPolicy.CACHE_ELSE_FAIL;
         private boolean allowPlainHttp;

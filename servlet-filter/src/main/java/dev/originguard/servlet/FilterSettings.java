@@ -1,16 +1,28 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.RemoveForwardingHeaders;
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
 import dev.originguard.ratelimit.ClientRateLimiter;
 import dev.originguard.source.LiveAddressSet;
+import dev.originguard.ConfigurationException;
+import dev.originguard.settings.AddressEntries;
+import dev.originguard.settings.OriginGuardSettings;
+import dev.originguard.settings.Setting;
+import dev.originguard.settings.TrustSettings;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
- * Everything an {@link OriginGuardFilter} decides with, built once by its {@link OriginGuardFilter.Builder}.
+ * Everything an {@link OriginGuardFilter} decides with, assembled once from {@link OriginGuardSettings}: the
+ * settings' address sets started (range sources loaded and scheduled), the resolver, the header rules and the
+ * rate limiter.
  * {@code originSecret} and {@code rateLimiter} are null when not configured. {@code sets} names each address
  * set for {@link OriginGuardFilter#status()}.
  */
@@ -29,6 +41,78 @@ record FilterSettings(
     FilterSettings {
         resources = List.copyOf(resources);
         sets = List.copyOf(sets);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(FilterSettings.class);
+
+    /**
+     * Starts what {@code settings} describe. On failure, whatever had started is closed again, so a
+     * half-built filter leaves no refresh thread behind.
+     *
+     * @throws ConfigurationException when a source cannot be loaded under the start-up policy
+     */
+    static FilterSettings assemble(OriginGuardSettings settings) {
+        TrustSettings trust = settings.trust();
+        List<AutoCloseable> started = new ArrayList<>();
+        List<NamedSet> sets = new ArrayList<>();
+        try {
+            ClientIpResolver.Builder resolver = ClientIpResolver.builder()
+                    .trustedProxies(start(Setting.TRUSTED_PROXIES, trust.trustedProxies(), settings, started, sets))
+                    .directAllow(start(Setting.DIRECT_ALLOW, trust.directAllow(), settings, started, sets))
+                    .rateLimitExempt(start(Setting.RATE_LIMIT_EXEMPT, trust.rateLimitExempt(), settings, started,
+                            sets))
+                    .header(trust.clientIpHeader())
+                    .maxHops(trust.maxHops())
+                    .maxHeaderLength(trust.maxHeaderLength())
+                    .rateLimitIpv6Prefix(trust.rateLimitIpv6Prefix())
+                    .exemptTrustedProxies(trust.exemptTrustedProxies());
+            if (trust.clientIpHeaderFrom() != null) {
+                resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
+                        settings, started, sets));
+            }
+            ClientRateLimiter limiter = settings.rateLimit() == null ? null
+                    : ClientRateLimiter.create(settings.rateLimit());
+            if (limiter != null) {
+                started.add(limiter);
+            }
+            ClientIpResolver built = resolver.build();
+            OriginSecret secret = settings.originSecret();
+            HiddenHeaders hidden = HiddenHeaders.of(built.headerName(), trust.protocolHeader(), trust.hostHeader(),
+                    trust.portHeader(), secret == null ? null : secret.headerName());
+            return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
+                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
+                    limiter, trust.removeForwardingHeaders(), hidden, started, sets);
+        } catch (RuntimeException e) {
+            for (AutoCloseable resource : started) {
+                try {
+                    resource.close();
+                } catch (Exception closing) {
+                    log.warn("OriginGuardFilter: closing {} failed", resource, closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    // Every address-set setting becomes a set here, the one place kinds of entry plug in.
+    private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,
+            List<AutoCloseable> started, List<NamedSet> sets) {
+        if (entries.fixed() != null) {
+            AddressSet set = entries.fixed();
+            Supplier<AddressSet> fixed = () -> set;
+            sets.add(new NamedSet(setting.key(), fixed, null));
+            return fixed;
+        }
+        LiveAddressSet live = LiveAddressSet.start(entries.text(), setting.key(), settings.ranges());
+        if (!live.isStatic()) {
+            started.add(live);
+            sets.add(new NamedSet(setting.key(), live, live));
+            return live;
+        }
+        AddressSet set = live.get();
+        Supplier<AddressSet> fixed = () -> set;
+        sets.add(new NamedSet(setting.key(), fixed, null));
+        return fixed;
     }
 
     /** The headers to hide from the application for this request, or null to show all. */

@@ -3,13 +3,14 @@ package dev.originguard.spring;
 import dev.originguard.ConfigurationException;
 import dev.originguard.DurationText;
 import dev.originguard.OriginSecret;
+import dev.originguard.ratelimit.PathRule;
 import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.settings.Setting;
+import dev.originguard.settings.SettingsText;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.source.RefreshSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -21,36 +22,6 @@ import java.util.stream.Collectors;
 final class FilterFromProperties {
 
     static final String PREFIX = "originguard.";
-
-    /** The filter's setting names (as its exceptions report them) and the properties they come from. */
-    private static final Map<String, String> PROPERTY_OF = Map.ofEntries(
-            Map.entry("trustedProxies", "trusted-proxies"),
-            Map.entry("clientIpHeader", "client-ip-header"),
-            Map.entry("clientIpHeaderFrom", "client-ip-header-from"),
-            Map.entry("lockOrigin", "lock-origin"),
-            Map.entry("directAllow", "direct-allow"),
-            Map.entry("lockOriginExemptPaths", "lock-origin-exempt-paths"),
-            Map.entry("rateLimitExempt", "rate-limit-exempt"),
-            Map.entry("maxHops", "max-hops"),
-            Map.entry("exemptTrustedProxies", "exempt-trusted-proxies"),
-            Map.entry("removeForwardingHeaders", "remove-forwarding-headers"),
-            Map.entry("maxHeaderLength", "max-header-length"),
-            Map.entry("protocolHeader", "protocol-header"),
-            Map.entry("hostHeader", "host-header"),
-            Map.entry("portHeader", "port-header"),
-            Map.entry("rateLimitIpv6Prefix", "rate-limit.ipv6-prefix"),
-            Map.entry("originSecret.header", "origin-secret.header"),
-            Map.entry("originSecret.values", "origin-secret.values"),
-            Map.entry(RateLimitSettings.RATE_LIMIT, "rate-limit.limits"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_PATHS, "rate-limit.paths"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_STORE, "rate-limit.store"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_MODE, "rate-limit.mode"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_FAIL_MODE, "rate-limit.fail-mode"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_HEADERS, "rate-limit.headers"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_MAX_CLIENTS, "rate-limit.max-clients"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, "rate-limit.store-timeout"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_KEY_PREFIX, "rate-limit.key-prefix"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_LOG_INTERVAL, "rate-limit.log-interval"));
 
     private static final Duration MIN_REFRESH = Duration.ofMinutes(1);
     private static final Duration MAX_REFRESH = Duration.ofDays(7);
@@ -107,24 +78,9 @@ final class FilterFromProperties {
         return ranges.getMaxAge() != null ? ranges.getMaxAge() : ranges.getRefreshInterval().multipliedBy(3);
     }
 
-    /** {@code e} with its setting name replaced by the property's, the rest of {@code where} kept. */
+    /** {@code e} with its setting named by its {@code originguard.*} property, the rest of {@code where} kept. */
     static ConfigurationException asProperty(ConfigurationException e) {
-        String where = e.where();
-        if (where.startsWith(PREFIX)) {
-            return e;
-        }
-        int end = 0;
-        while (end < where.length() && (Character.isLetterOrDigit(where.charAt(end)) || where.charAt(end) == '.')) {
-            end++;
-        }
-        String property = PROPERTY_OF.get(where.substring(0, end));
-        if (property == null) {
-            return e;
-        }
-        ConfigurationException mapped = new ConfigurationException(PREFIX + property + where.substring(end),
-                e.value(), e.reason());
-        mapped.initCause(e);
-        return mapped;
+        return e.where().startsWith(PREFIX) ? e : SettingsText.rename(e, SettingsText.PROPERTIES);
     }
 
     private static String joined(List<String> entries) {
@@ -177,34 +133,52 @@ final class FilterFromProperties {
                 .toList());
     }
 
-    /** Rate-limit settings through the init-param parser; only values that differ from the defaults are passed. */
+    /** Rate-limit settings from the typed properties; null when no limits are set (rate limiting off). */
     private static RateLimitSettings rateLimit(OriginGuardProperties.RateLimit r) {
+        String limits = joined(r.getLimits());
+        String paths = r.getPaths().stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.joining("; "));
         OriginGuardProperties.RateLimit defaults = new OriginGuardProperties.RateLimit();
-        Map<String, String> params = new HashMap<>();
-        putIf(params, RateLimitSettings.RATE_LIMIT, joined(r.getLimits()), "");
-        putIf(params, RateLimitSettings.RATE_LIMIT_PATHS, r.getPaths().stream().filter(Objects::nonNull)
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.joining("; ")), "");
-        putIf(params, RateLimitSettings.RATE_LIMIT_STORE, r.getStore(), defaults.getStore());
-        putIf(params, RateLimitSettings.RATE_LIMIT_MODE, r.getMode(), defaults.getMode());
-        putIf(params, RateLimitSettings.RATE_LIMIT_FAIL_MODE, r.getFailMode(), defaults.getFailMode());
-        putIf(params, RateLimitSettings.RATE_LIMIT_HEADERS, r.isHeaders() ? "on" : "off", "on");
-        putIf(params, RateLimitSettings.RATE_LIMIT_MAX_CLIENTS, String.valueOf(r.getMaxClients()),
-                String.valueOf(defaults.getMaxClients()));
-        putIf(params, RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, duration(r.getStoreTimeout()),
-                duration(defaults.getStoreTimeout()));
-        putIf(params, RateLimitSettings.RATE_LIMIT_KEY_PREFIX, r.getKeyPrefix(), defaults.getKeyPrefix());
-        putIf(params, RateLimitSettings.RATE_LIMIT_LOG_INTERVAL, duration(r.getLogInterval()),
-                duration(defaults.getLogInterval()));
-        return RateLimitSettings.parse(params::get);
+        boolean off = limits.isEmpty() || (limits.equalsIgnoreCase(PathRule.OFF) && paths.isEmpty());
+        if (off) {
+            refuseWithoutLimits(Setting.RATE_LIMIT_PATHS, paths, "");
+            refuseWithoutLimits(Setting.RATE_LIMIT_STORE, r.getStore(), defaults.getStore());
+            refuseWithoutLimits(Setting.RATE_LIMIT_MODE, r.getMode(), defaults.getMode());
+            refuseWithoutLimits(Setting.RATE_LIMIT_FAIL_MODE, r.getFailMode(), defaults.getFailMode());
+            return null;
+        }
+        RateLimitSettings.Builder b = RateLimitSettings.builder().limits(limits)
+                .store(r.getStore())
+                .mode(word(Setting.RATE_LIMIT_MODE, r.getMode(), RateLimitSettings.Mode.values()))
+                .failMode(word(Setting.RATE_LIMIT_FAIL_MODE, r.getFailMode(), RateLimitSettings.FailMode.values()))
+                .headers(r.isHeaders())
+                .maxClients(r.getMaxClients())
+                .storeTimeout(required("rate-limit.store-timeout", r.getStoreTimeout()))
+                .keyPrefix(required("rate-limit.key-prefix", r.getKeyPrefix()))
+                .logInterval(required("rate-limit.log-interval", r.getLogInterval()));
+        if (!paths.isEmpty()) {
+            b.paths(paths);
+        }
+        return b.build();
     }
 
-    private static void putIf(Map<String, String> params, String name, String value, String unless) {
-        if (value != null && !value.equals(unless)) {
-            params.put(name, value);
+    private static void refuseWithoutLimits(Setting setting, String value, String unless) {
+        if (value != null && !value.isBlank() && !value.equals(unless)) {
+            throw new ConfigurationException(PREFIX + setting.property(),
+                    setting == Setting.RATE_LIMIT_STORE ? RateLimitSettings.redacted(value) : value,
+                    "is set but " + PREFIX + Setting.RATE_LIMIT.property() + " is not, so rate limiting is off: set "
+                            + PREFIX + Setting.RATE_LIMIT.property() + " (such as 100/1m) or remove it");
         }
     }
 
-    private static String duration(Duration d) {
-        return d == null ? null : DurationText.format(d);
+    private static <E extends Enum<E>> E word(Setting setting, String value, E[] constants) {
+        String v = required(setting.property(), value).strip();
+        for (E c : constants) {
+            if (Setting.word(c).equalsIgnoreCase(v)) {
+                return c;
+            }
+        }
+        throw new ConfigurationException(PREFIX + setting.property(), value,
+                "is not one of " + String.join(", ", setting.words()));
     }
 }

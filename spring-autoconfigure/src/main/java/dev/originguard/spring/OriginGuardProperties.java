@@ -1,7 +1,7 @@
 package dev.originguard.spring;
 
-import dev.originguard.servlet.LockOrigin;
-import dev.originguard.servlet.RemoveForwardingHeaders;
+import dev.originguard.settings.LockOrigin;
+import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.source.StartupPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
