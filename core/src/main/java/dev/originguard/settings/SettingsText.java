@@ -279,15 +279,10 @@ public final class SettingsText {
                         + names.nameOf(Setting.ORIGIN_SECRET_HEADER) + " and " + names.nameOf(Setting.ORIGIN_SECRET)
                         + " go together");
             }
-            // Comma-separated so a rotation can accept the old and the new secret at once.
-            try {
-                return OriginSecret.of(originSecretHeader.strip(), Arrays.stream(originSecret.split(","))
-                        .map(String::strip).filter(v -> !v.isEmpty()).toList());
-            } catch (ConfigurationException e) {
-                // The value is already a placeholder, never the secret.
-                Setting setting = e.where().endsWith(".header") ? Setting.ORIGIN_SECRET_HEADER : Setting.ORIGIN_SECRET;
-                throw new ConfigurationException(setting.key(), e.value(), e.reason());
-            }
+            // Comma-separated so a rotation can accept the old and the new secret at once. A refusal names a
+            // value by its position, never by its text.
+            return OriginSecret.of(originSecretHeader.strip(), Arrays.stream(originSecret.split(","))
+                    .map(String::strip).filter(v -> !v.isEmpty()).toList());
         }
     }
 }

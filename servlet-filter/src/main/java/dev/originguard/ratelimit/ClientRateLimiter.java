@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.servlet.RequestGate;
 import dev.originguard.settings.Setting;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import java.util.Objects;
  * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
  * without the servlet API, for other integrations and benchmarks.
  */
-public final class ClientRateLimiter implements AutoCloseable {
+public final class ClientRateLimiter implements RequestGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRateLimiter.class);
 
@@ -190,6 +192,7 @@ public final class ClientRateLimiter implements AutoCloseable {
      *
      * @return true to continue the filter chain; false when the response has been written
      */
+    @Override
     public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
         Decision d = check(resolution, pathRules.length == 0 ? null : pathWithinApplication(request));
@@ -231,6 +234,11 @@ public final class ClientRateLimiter implements AutoCloseable {
     }
 
     /** The counters, for metrics. */
+    @Override
+    public OriginGuardStatus.RateLimitCounts counts() {
+        return counters.snapshot();
+    }
+
     public RateLimitCounters counters() {
         return counters;
     }

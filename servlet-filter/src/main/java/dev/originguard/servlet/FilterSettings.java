@@ -6,7 +6,8 @@ import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
-import dev.originguard.ratelimit.ClientRateLimiter;
+import dev.originguard.ratelimit.Rate;
+import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.ConfigurationException;
 import dev.originguard.settings.AddressEntries;
@@ -15,6 +16,7 @@ import dev.originguard.settings.Setting;
 import dev.originguard.settings.TrustSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
@@ -23,7 +25,7 @@ import java.util.function.Supplier;
  * Everything an {@link OriginGuardFilter} decides with, assembled once from {@link OriginGuardSettings}: the
  * settings' address sets started (range sources loaded and scheduled), the resolver, the header rules and the
  * rate limiter.
- * {@code originSecret} and {@code rateLimiter} are null when not configured. {@code sets} names each address
+ * {@code originSecret} and {@code gate} are null when not configured. {@code sets} names each address
  * set for {@link OriginGuardFilter#status()}.
  */
 record FilterSettings(
@@ -32,7 +34,7 @@ record FilterSettings(
         ExemptPaths exemptPaths,
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
-        ClientRateLimiter rateLimiter,
+        RequestGate gate,
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
         List<AutoCloseable> resources,
@@ -70,10 +72,9 @@ record FilterSettings(
                 resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
                         settings, started, sets));
             }
-            ClientRateLimiter limiter = settings.rateLimit() == null ? null
-                    : ClientRateLimiter.create(settings.rateLimit());
-            if (limiter != null) {
-                started.add(limiter);
+            RequestGate gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
+            if (gate != null) {
+                started.add(gate);
             }
             ClientIpResolver built = resolver.build();
             OriginSecret secret = settings.originSecret();
@@ -81,7 +82,7 @@ record FilterSettings(
                     trust.portHeader(), secret == null ? null : secret.headerName());
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
-                    limiter, trust.removeForwardingHeaders(), hidden, started, sets);
+                    gate, trust.removeForwardingHeaders(), hidden, started, sets);
         } catch (RuntimeException e) {
             for (AutoCloseable resource : started) {
                 try {
@@ -93,6 +94,22 @@ record FilterSettings(
             throw e;
         }
     }
+
+    /**
+     * The rate-limit gate of the {@code originguard-ratelimit} artifact, found as a service; without it on the
+     * class path rate limiting cannot be honoured, and a security filter must not start without it.
+     */
+    static RequestGate rateLimitGate(RateLimitSettings rateLimit) {
+        for (RequestGate.Factory factory : ServiceLoader.load(RequestGate.Factory.class,
+                FilterSettings.class.getClassLoader())) {
+            return factory.create(rateLimit);
+        }
+        throw new ConfigurationException(Setting.RATE_LIMIT.key(), Rate.toString(rateLimit.limits()),
+                "needs rate limiting on the class path: add the dependency " + RATE_LIMIT_ARTIFACT);
+    }
+
+    /** The artifact that implements rate limiting. */
+    static final String RATE_LIMIT_ARTIFACT = "dev.originguard:originguard-ratelimit";
 
     // Every address-set setting becomes a set here, the one place kinds of entry plug in.
     private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,

@@ -6,8 +6,6 @@ import dev.originguard.ConfigurationException;
 import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
-import dev.originguard.ratelimit.ClientRateLimiter;
-import dev.originguard.ratelimit.RateLimitCounters;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
@@ -247,8 +245,8 @@ public class OriginGuardFilter implements Filter {
             }
 
             // Rate limiting: after the lock, so refused direct hits never consume a client's tokens.
-            ClientRateLimiter limiter = s.rateLimiter();
-            if (limiter != null && !limiter.admit(wrapped, response, resolution)) {
+            RequestGate gate = s.gate();
+            if (gate != null && !gate.admit(wrapped, response, resolution)) {
                 return;
             }
         }
@@ -301,12 +299,7 @@ public class OriginGuardFilter implements Filter {
             sets.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
                     live != null, live == null ? List.of() : live.statuses()));
         }
-        OriginGuardStatus.RateLimitCounts rateLimit = null;
-        if (s.rateLimiter() != null) {
-            RateLimitCounters c = s.rateLimiter().counters();
-            rateLimit = new OriginGuardStatus.RateLimitCounts(c.checked(), c.limited(), c.rejected(), c.exempt(),
-                    c.storeErrors(), c.trackedBuckets());
-        }
+        OriginGuardStatus.RateLimitCounts rateLimit = s.gate() == null ? null : s.gate().counts();
         return new OriginGuardStatus(s.lockOrigin(), s.resolver().headerName(), s.originSecret() != null, sets,
                 counters.snapshot(), rateLimit);
     }
