@@ -55,7 +55,8 @@ import org.slf4j.MDC;
  *   <li>{@code lockOrigin}: {@code off} (default), {@code report} or {@code on}; see {@link LockOrigin}.</li>
  *   <li>{@code directAllow}: peers that may reach a locked origin without the proxy. Default: none.</li>
  *   <li>{@code lockOriginExemptPaths}: paths a locked origin serves to anyone ({@code /health},
- *       {@code /status/*}). Default: none.</li>
+ *       {@code /status/*}), when requested in normalised form: {@code /admin/../health} or
+ *       {@code /health;jsessionid=x} is never exempt. Default: none.</li>
  *   <li>{@code rateLimitExempt}: clients never rate limited (trusted proxies are, besides). Default: none.</li>
  *   <li>{@code maxHops} (default 20), {@code maxHeaderLength} (default 8192): the walk's bounds.</li>
  *   <li>{@code protocolHeader} (default {@code X-Forwarded-Proto}), {@code hostHeader} (default none),
@@ -441,6 +442,8 @@ public class OriginGuardFilter implements Filter {
         /**
          * Paths inside the application that a locked origin serves to anyone: exact ({@code /health}) or a
          * prefix ending in {@code /*}. Each argument may hold several, separated by commas and/or whitespace.
+         * A request is exempt only when its raw URI is in normalised form (no dot segments, percent-encoding,
+         * path parameters or empty segments), so a framework routing on the raw URI sees the same path.
          * Default: none.
          */
         public Builder lockOriginExemptPaths(String... paths) {
