@@ -59,18 +59,22 @@ public class OriginGuardEndpoint {
     @WriteOperation
     public RefreshReport refresh() {
         RefreshGate.Result result = gate.refresh();
+        // No status while another call's refresh runs: a source's status waits for its refresh to end (core's
+        // RangeSource synchronises both), and this call must return at once.
+        Report status = result.outcome() == RefreshGate.Outcome.IN_PROGRESS ? null : report();
         return new RefreshReport(result.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                result.nextAllowed().toString(), report());
+                result.nextAllowed().toString(), status);
     }
 
     /**
      * The write operation's JSON body.
      *
      * @param refresh             {@code refreshed}; {@code in-progress} when another call's refresh was running
-     *                            (nothing fetched, the state may change when it ends); {@code too-soon} inside
-     *                            the minimum interval (nothing fetched)
+     *                            (nothing fetched, no status); {@code too-soon} inside the minimum interval
+     *                            (nothing fetched)
      * @param nextRefreshAllowed  ISO-8601 time from which a call refreshes again
-     * @param status              the state after this call, as the read operation reports it
+     * @param status              the state after this call, as the read operation reports it; null when
+     *                            {@code in-progress} (read it once the running refresh ends)
      */
     public record RefreshReport(String refresh, String nextRefreshAllowed, Report status) {
     }

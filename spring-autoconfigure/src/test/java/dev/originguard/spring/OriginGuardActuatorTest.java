@@ -153,11 +153,17 @@ class OriginGuardActuatorTest {
                 ranges.hold();
                 CompletableFuture<OriginGuardEndpoint.RefreshReport> first =
                         CompletableFuture.supplyAsync(endpoint::refresh);
-                assertThat(ranges.awaitArrival()).as("the first refresh is fetching").isTrue();
-                OriginGuardEndpoint.RefreshReport second = endpoint.refresh();
-                ranges.release();
+                OriginGuardEndpoint.RefreshReport second;
+                try {
+                    assertThat(ranges.awaitArrival()).as("the first refresh is fetching").isTrue();
+                    // Returns while the first is still held at the server: it neither fetches nor waits.
+                    second = endpoint.refresh();
+                } finally {
+                    ranges.release();
+                }
 
                 assertThat(second.refresh()).isEqualTo("in-progress");
+                assertThat(second.status()).isNull();
                 assertThat(first.get(10, TimeUnit.SECONDS).refresh()).isEqualTo("refreshed");
                 assertThat(ranges.requests() - atStart).as("fetches for two concurrent calls").isEqualTo(1);
             });
