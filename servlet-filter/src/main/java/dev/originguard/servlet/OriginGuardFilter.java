@@ -609,8 +609,8 @@ public class OriginGuardFilter implements Filter {
                     started.add(limiter);
                 }
                 ClientIpResolver built = resolver.build();
-                HiddenHeaders hidden = HiddenHeaders.of(built.headerName(), protocol, host, portHeader,
-                        originSecret == null ? null : originSecret.headerName());
+                HiddenHeaders hidden = HiddenHeaders.of(originSecret == null ? null : originSecret.headerName(),
+                        built.headerName(), protocol, host, portHeader);
                 return new FilterSettings(built, lockOrigin, exemptPaths,
                         new TargetHeaders(protocol, host, portHeader), originSecret, limiter, removeForwardingHeaders,
                         hidden, started, sets);
