@@ -78,8 +78,8 @@ record FilterSettings(
             }
             ClientIpResolver built = resolver.build();
             OriginSecret secret = settings.originSecret();
-            HiddenHeaders hidden = HiddenHeaders.of(built.headerName(), trust.protocolHeader(), trust.hostHeader(),
-                    trust.portHeader(), secret == null ? null : secret.headerName());
+            HiddenHeaders hidden = HiddenHeaders.of(secret == null ? null : secret.headerName(), built.headerName(),
+                    trust.protocolHeader(), trust.hostHeader(), trust.portHeader());
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
                     gate, trust.removeForwardingHeaders(), hidden, started, sets);
@@ -132,15 +132,18 @@ record FilterSettings(
         return fixed;
     }
 
-    /** The headers to hide from the application for this request, or null to show all. */
+    /**
+     * The headers to hide from the application for this request, or null to show all. The origin-secret header
+     * is hidden in every mode, verified or not: its name marks a header that carries the secret.
+     */
     HiddenHeaders hiddenFor(Resolution resolution) {
         switch (removeForwardingHeaders) {
             case ALL:
                 return hiddenHeaders;
             case UNTRUSTED:
-                return resolution.peerTrusted() ? null : hiddenHeaders;
+                return resolution.peerTrusted() ? hiddenHeaders.secretOnly() : hiddenHeaders;
             default:
-                return null;
+                return hiddenHeaders.secretOnly();
         }
     }
 
