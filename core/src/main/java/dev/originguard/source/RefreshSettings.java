@@ -41,6 +41,13 @@ import java.util.Optional;
  */
 public final class RefreshSettings {
 
+    /** Default time between refreshes. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+    /** Default largest accepted drop of CIDR blocks in one refresh, as a fraction. */
+    public static final double DEFAULT_MAX_DROP_FRACTION = 0.5;
+    /** Default start-up policy. */
+    public static final StartupPolicy DEFAULT_STARTUP_POLICY = StartupPolicy.CACHE_ELSE_FAIL;
+
     private static final RefreshSettings DEFAULTS = builder().build();
 
     private final Duration interval;
@@ -151,7 +158,7 @@ public final class RefreshSettings {
     /** Builds {@link RefreshSettings}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
 
-        private Duration interval = Duration.ofHours(1);
+        private Duration interval = DEFAULT_INTERVAL;
         private double jitter = 0.1;
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofMinutes(30);
@@ -160,9 +167,9 @@ public final class RefreshSettings {
         private long maxBodyBytes = 16L * 1024 * 1024;
         private int minPrefixLengthIpv4 = 8;
         private int minPrefixLengthIpv6 = 24;
-        private double maxDropFraction = 0.5;
+        private double maxDropFraction = DEFAULT_MAX_DROP_FRACTION;
         private Path cacheDirectory;
-        private StartupPolicy startupPolicy = StartupPolicy.CACHE_ELSE_FAIL;
+        private StartupPolicy startupPolicy = DEFAULT_STARTUP_POLICY;
         private boolean allowPlainHttp;
 
         private Builder() {
