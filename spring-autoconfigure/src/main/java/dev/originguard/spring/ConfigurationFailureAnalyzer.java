@@ -1,12 +1,14 @@
 package dev.originguard.spring;
 
 import dev.originguard.ConfigurationException;
+import dev.originguard.source.StartupPolicy;
 import java.util.stream.Collectors;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a refused {@code originguard.*} value into Boot's start-up failure report: property, value, reason.
+ * Turns a refused {@code originguard.*} value into Boot's start-up failure report: property, value, reason, and
+ * an action that fits the cause (correct the value; make the source reachable or change the start-up policy).
  */
 final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ConfigurationException> {
 
@@ -15,6 +17,12 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Configu
         String property = cause.where();
         String description = "Invalid OriginGuard setting:\n\n    Property: " + property
                 + "\n    Value: '" + cause.value() + "'\n    Reason: " + cause.reason();
+        if (cause.reason().startsWith(StartupPolicy.LOAD_FAILED)) {
+            return new FailureAnalysis(description, "Make the source '" + cause.value() + "' reachable, or set "
+                    + FilterFromProperties.PREFIX + "ranges.cache-directory so a cached copy of its last good list"
+                    + " is used, or set " + FilterFromProperties.PREFIX + "ranges.startup=cache-else-empty to"
+                    + " start without it (cache-else-fail, the default, and fail refuse to start).", cause);
+        }
         return new FailureAnalysis(description, "Correct " + property + " in the application's configuration"
                 + " (application.yml or application.properties).", cause);
     }
