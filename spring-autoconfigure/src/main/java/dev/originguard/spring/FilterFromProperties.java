@@ -231,8 +231,8 @@ final class FilterFromProperties {
         String[][] set = {
                 {"rate-limit.paths", paths.isEmpty() ? null : paths},
                 {"rate-limit.store", Objects.equals(r.getStore(), d.getStore()) ? null : redacted(r.getStore())},
-                {"rate-limit.mode", r.getMode() == d.getMode() ? null : String.valueOf(r.getMode())},
-                {"rate-limit.fail-mode", r.getFailMode() == d.getFailMode() ? null : String.valueOf(r.getFailMode())},
+                {"rate-limit.mode", r.getMode() == d.getMode() ? null : word(r.getMode())},
+                {"rate-limit.fail-mode", r.getFailMode() == d.getFailMode() ? null : word(r.getFailMode())},
                 {"rate-limit.headers", r.isHeaders() == d.isHeaders() ? null : String.valueOf(r.isHeaders())},
                 {"rate-limit.max-clients", r.getMaxClients() == d.getMaxClients() ? null
                         : String.valueOf(r.getMaxClients())},
@@ -290,6 +290,11 @@ final class FilterFromProperties {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** An enum constant as a property value is written: {@code report}, {@code cache-else-fail}. */
+    private static String word(Enum<?> value) {
+        return value == null ? "" : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A store URI safe to show: its user info replaced. */

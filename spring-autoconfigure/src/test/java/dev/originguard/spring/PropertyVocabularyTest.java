@@ -86,6 +86,9 @@ class PropertyVocabularyTest {
                 assertThat(INIT_PARAM.matcher(a.getDescription()).find()).as("init-param in: %s", a.getDescription())
                         .isFalse();
                 assertThat(a.getAction()).as(property).contains("Correct " + named);
+                if (bad.get(0).equals("rate-limit.mode")) {
+                    assertThat(a.getDescription()).contains("Value: 'report'");
+                }
             });
         }
     }
