@@ -49,6 +49,12 @@ public final class RateLimitSettings {
     public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMinutes(1);
     /** Default Redis key prefix. */
     public static final String DEFAULT_KEY_PREFIX = "originguard:rl:";
+    /** Default mode: limited requests are rejected. */
+    public static final Mode DEFAULT_MODE = Mode.ON;
+    /** Default fail mode: a store failure serves the request. */
+    public static final FailMode DEFAULT_FAIL_MODE = FailMode.OPEN;
+    /** Default of {@code rateLimitHeaders}: the headers are sent. */
+    public static final boolean DEFAULT_HEADERS = true;
     /** The {@code rateLimitStore} value of the in-JVM store. */
     public static final String LOCAL_STORE = "local";
 
@@ -184,9 +190,9 @@ public final class RateLimitSettings {
         private List<Rate> limits;
         private List<PathRule> pathRules = List.of();
         private String store;
-        private Mode mode = Mode.ON;
-        private FailMode failMode = FailMode.OPEN;
-        private boolean headers = true;
+        private Mode mode = DEFAULT_MODE;
+        private FailMode failMode = DEFAULT_FAIL_MODE;
+        private boolean headers = DEFAULT_HEADERS;
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private Duration storeTimeout = DEFAULT_STORE_TIMEOUT;
         private String keyPrefix = DEFAULT_KEY_PREFIX;

@@ -90,7 +90,7 @@ final class RangeSource {
                     setting, spec.text(), lastError);
             return;
         }
-        throw new ConfigurationException(setting, spec.text(), "could not be loaded at start-up: " + lastError
+        throw new ConfigurationException(setting, spec.text(), StartupPolicy.LOAD_FAILED + ": " + lastError
                 + (cache == null ? "" : "; no usable cache file at " + cache.path())
                 + " (startupPolicy=" + policy + "; CACHE_ELSE_EMPTY starts without it)");
     }

@@ -49,6 +49,8 @@ public final class RefreshSettings {
     public static final Duration MAX_INTERVAL = Duration.ofDays(7);
     /** The default largest fraction of a source's blocks one refresh may remove. */
     public static final double DEFAULT_MAX_DROP_FRACTION = 0.5;
+    /** The default start-up policy. */
+    public static final StartupPolicy DEFAULT_STARTUP_POLICY = StartupPolicy.CACHE_ELSE_FAIL;
 
     private static final RefreshSettings DEFAULTS = builder().build();
 
@@ -171,7 +173,7 @@ public final class RefreshSettings {
         private int minPrefixLengthIpv6 = 24;
         private double maxDropFraction = DEFAULT_MAX_DROP_FRACTION;
         private Path cacheDirectory;
-        private StartupPolicy startupPolicy = StartupPolicy.CACHE_ELSE_FAIL;
+        private StartupPolicy startupPolicy = DEFAULT_STARTUP_POLICY;
         private boolean allowPlainHttp;
 
         private Builder() {
