@@ -2,12 +2,17 @@ package dev.originguard.source;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
 import java.util.List;
 
 /**
  * The all-or-nothing checks a fetched or read list must pass before it may replace the last good set:
  * non-empty, every entry a plain address/CIDR/range, none broader than the minimum prefix lengths
- * ({@code /0} always refused), and no drop of more than the allowed fraction of the previous set.
+ * ({@code /0} always refused); then the merged set: no merged CIDR block broader than the minimum prefix
+ * lengths (256 {@code /8}s merge into {@code 0.0.0.0/0}), no more addresses than the caps, no drop and no
+ * growth of more than the allowed fractions of the previous set's addresses, per family.
  */
 final class ListValidation {
 
@@ -30,18 +35,120 @@ final class ListValidation {
             all.addAll(checkEntry(entry, settings));
         }
         AddressSet set = all.build();
+        checkMerged(set, null, settings, location + ": the list");
         if (previous != null && !previous.isEmpty()) {
-            int before = previous.cidrs().size();
-            int after = set.cidrs().size();
-            double drop = 1.0 - (double) after / before;
-            if (drop > settings.maxDropFraction()) {
-                throw new RefreshFailure(location + ": the list dropped from " + before + " to " + after
-                        + " CIDR blocks (" + Math.round(drop * 100) + "%), more than the allowed "
-                        + Math.round(settings.maxDropFraction() * 100) + "%; if the provider really retired "
-                        + "these ranges, raise maxDropFraction for one refresh");
-            }
+            checkChange(previous, set, settings, location);
         }
         return set;
+    }
+
+    /**
+     * Checks a whole setting's set (inline entries plus every source) as one: no merged block broader than
+     * the minimum prefix that is not wholly inside the inline entries, and the addresses the sources add to
+     * the inline entries within the caps.
+     */
+    static void checkSetting(AddressSet union, AddressSet fixed, RefreshSettings settings, String setting)
+            throws RefreshFailure {
+        checkMerged(union, fixed, settings, setting + ": the inline entries and sources together");
+    }
+
+    /** Addresses per family: {@code [ipv4, ipv6]}. */
+    static BigInteger[] addresses(AddressSet set) {
+        BigInteger v4 = BigInteger.ZERO;
+        BigInteger v6 = BigInteger.ZERO;
+        for (String cidr : set.cidrs()) {
+            boolean ipv4 = cidr.indexOf(':') < 0;
+            int prefix = prefix(cidr, ipv4);
+            if (ipv4) {
+                v4 = v4.add(BigInteger.ONE.shiftLeft(32 - prefix));
+            } else {
+                v6 = v6.add(BigInteger.ONE.shiftLeft(128 - prefix));
+            }
+        }
+        return new BigInteger[] {v4, v6};
+    }
+
+    private static void checkMerged(AddressSet set, AddressSet fixed, RefreshSettings settings, String what)
+            throws RefreshFailure {
+        for (String cidr : set.cidrs()) {
+            boolean ipv4 = cidr.indexOf(':') < 0;
+            int prefix = prefix(cidr, ipv4);
+            int min = ipv4 ? settings.minPrefixLengthIpv4() : settings.minPrefixLengthIpv6();
+            if (prefix < min && (fixed == null || !fixed.union(AddressSet.of(cidr)).equals(fixed))) {
+                throw new RefreshFailure(what + " merge into " + cidr + ", broader than the minimum /" + min
+                        + " for " + (ipv4 ? "IPv4" : "IPv6") + " (each entry may pass alone, but no proxy network "
+                        + "is that large: a list of many broad entries is poisoned or wrong)");
+            }
+        }
+        BigInteger[] count = addresses(set);
+        if (fixed != null) {
+            BigInteger[] inline = addresses(fixed);
+            count = new BigInteger[] {count[0].subtract(inline[0]), count[1].subtract(inline[1])};
+        }
+        BigInteger capV4 = BigInteger.valueOf(settings.maxIpv4Addresses());
+        if (count[0].compareTo(capV4) > 0) {
+            throw new RefreshFailure(what + " hold " + count[0] + " IPv4 addresses, more than maxIpv4Addresses="
+                    + capV4 + " (no proxy network is that large)");
+        }
+        BigInteger capV6 = BigInteger.valueOf(settings.maxIpv6Slash64s()).shiftLeft(64);
+        if (count[1].compareTo(capV6) > 0) {
+            throw new RefreshFailure(what + " hold " + slash64s(count[1]) + " IPv6 /64 networks, more than "
+                    + "maxIpv6Slash64s=" + settings.maxIpv6Slash64s() + " (no proxy network is that large)");
+        }
+    }
+
+    // Drop: previous CIDR blocks losing any address, as a fraction of the previous blocks (padding the list
+    // with /128s no longer hides a removal). Growth: addresses added per family, from the sizes of the two
+    // sets and of their union; a family the previous set did not have is bounded by the caps only.
+    private static void checkChange(AddressSet previous, AddressSet next, RefreshSettings settings, String location)
+            throws RefreshFailure {
+        List<String> before = previous.cidrs();
+        int removed = 0;
+        for (String cidr : RangeDiff.between(previous, next).removed()) {
+            if (!next.union(AddressSet.of(cidr)).equals(next)) {
+                removed++;
+            }
+        }
+        double drop = (double) removed / before.size();
+        if (drop > settings.maxDropFraction()) {
+            throw new RefreshFailure(location + ": the list dropped " + removed + " of the previous " + before.size()
+                    + " CIDR blocks (" + percent(drop) + "; now " + next.cidrs().size() + "), more than the allowed "
+                    + percent(settings.maxDropFraction()) + "; if the provider really retired these ranges, raise "
+                    + "maxDropFraction for one refresh");
+        }
+        BigInteger[] had = addresses(previous);
+        BigInteger[] both = addresses(previous.union(next));
+        for (int family = 0; family < 2; family++) {
+            if (had[family].signum() == 0) {
+                continue;
+            }
+            double added = fraction(both[family].subtract(had[family]), had[family]);
+            if (added > settings.maxGrowthFraction()) {
+                throw new RefreshFailure(location + ": the list grew from " + before.size() + " to "
+                        + next.cidrs().size() + " CIDR blocks, adding " + percent(added) + " to the previous "
+                        + (family == 0 ? "IPv4" : "IPv6") + " addresses, more than the allowed "
+                        + percent(settings.maxGrowthFraction()) + "; if the provider really added these ranges, "
+                        + "raise maxGrowthFraction for one refresh");
+            }
+        }
+    }
+
+    private static double fraction(BigInteger part, BigInteger whole) {
+        return new BigDecimal(part).divide(new BigDecimal(whole), MathContext.DECIMAL64).doubleValue();
+    }
+
+    private static String percent(double fraction) {
+        return Math.round(fraction * 100) + "%";
+    }
+
+    private static String slash64s(BigInteger addresses) {
+        BigInteger[] qr = addresses.divideAndRemainder(BigInteger.ONE.shiftLeft(64));
+        return qr[1].signum() == 0 ? qr[0].toString() : "more than " + qr[0];
+    }
+
+    private static int prefix(String cidr, boolean ipv4) {
+        int slash = cidr.indexOf('/');
+        return slash < 0 ? (ipv4 ? 32 : 128) : Integer.parseInt(cidr.substring(slash + 1));
     }
 
     private static AddressSet checkEntry(ListEntry entry, RefreshSettings settings) throws RefreshFailure {
