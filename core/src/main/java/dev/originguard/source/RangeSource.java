@@ -214,26 +214,7 @@ final class RangeSource {
 
     /** {@code text} with every control character written as a Java escape ({@code \\n}, {@code \\u001b}). */
     static String escapeControls(String text) {
-        if (text == null || text.chars().noneMatch(Character::isISOControl)) {
-            return text;
-        }
-        StringBuilder sb = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\r' -> sb.append("\\r");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return dev.originguard.internal.LogText.escape(text);
     }
 
     private void writeCache(AddressSet set, Instant now) {

@@ -2,6 +2,8 @@ package dev.originguard.ratelimit;
 
 import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
+import dev.originguard.internal.LogText;
+import dev.originguard.internal.RequestPath;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -108,7 +111,56 @@ public final class ClientRateLimiter implements AutoCloseable {
             counters.exempt.increment();
             return Decision.EXEMPT;
         }
-        LimitRule rule = rule(path);
+        return consume(resolution, rule(path), path);
+    }
+
+    /**
+     * Decides one request that may be routed on several paths (see {@link RequestPath#interpretations()}):
+     * every rule any of them matches applies, each taking a token from its own bucket, and the strictest
+     * outcome wins, so a path written in another form never gets fewer limits than any of its readings.
+     */
+    Decision checkAll(Resolution resolution, RequestPath path) {
+        if (path.normalised()) {
+            return check(resolution, path.containerPath());
+        }
+        counters.checked.increment();
+        if (resolution.rateLimitExempt()) {
+            counters.exempt.increment();
+            return Decision.EXEMPT;
+        }
+        List<LimitRule> rules = new ArrayList<>(2);
+        for (String p : path.interpretations()) {
+            LimitRule r = rule(p);
+            if (r.limited() && !rules.contains(r)) {
+                rules.add(r);
+            }
+        }
+        if (rules.isEmpty()) {
+            return Decision.NOT_LIMITED;
+        }
+        String shown = path.toString();
+        Decision strictest = null;
+        for (LimitRule r : rules) {
+            Decision d = consume(resolution, r, shown);
+            if (strictest == null || stricter(d, strictest)) {
+                strictest = d;
+            }
+        }
+        return strictest;
+    }
+
+    // Refused beats reported beats allowed; between two allowed, the one with fewer tokens left.
+    private static boolean stricter(Decision a, Decision b) {
+        if (a.allowed() != b.allowed()) {
+            return !a.allowed();
+        }
+        if (a.outcome() != b.outcome()) {
+            return a.outcome() == Decision.Outcome.REPORTED || a.outcome() == Decision.Outcome.LIMITED;
+        }
+        return a.remaining() < b.remaining();
+    }
+
+    private Decision consume(Resolution resolution, LimitRule rule, String path) {
         if (!rule.limited()) {
             return Decision.NOT_LIMITED;
         }
@@ -133,16 +185,16 @@ public final class ClientRateLimiter implements AutoCloseable {
         if (report) {
             if (limitedLog.tryAcquire()) {
                 LOG.warn("Rate limit (report mode, nothing rejected): client {} is over {} on {}; {} requests over "
-                        + "their limit so far", key, rule, path, counters.limited());
+                        + "their limit so far", LogText.escape(key), rule, LogText.escape(path), counters.limited());
             }
             return new Decision(Decision.Outcome.REPORTED, 0, retryAfter, resetSeconds, rule);
         }
         counters.rejected.increment();
         if (limitedLog.tryAcquire()) {
-            LOG.info("Rate limit: client {} is over {} on {}; {} requests rejected so far", key, rule, path,
-                    counters.rejected());
+            LOG.info("Rate limit: client {} is over {} on {}; {} requests rejected so far", LogText.escape(key), rule,
+                    LogText.escape(path), counters.rejected());
         } else if (LOG.isDebugEnabled()) {
-            LOG.debug("Rate limit: client {} is over {} on {}", key, rule, path);
+            LOG.debug("Rate limit: client {} is over {} on {}", LogText.escape(key), rule, LogText.escape(path));
         }
         return new Decision(Decision.Outcome.LIMITED, 0, retryAfter, resetSeconds, rule);
     }
@@ -187,7 +239,9 @@ public final class ClientRateLimiter implements AutoCloseable {
      */
     public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
-        Decision d = check(resolution, pathRules.length == 0 ? null : pathWithinApplication(request));
+        Decision d = pathRules.length == 0 ? check(resolution, null)
+                : checkAll(resolution, RequestPath.of(request.getRequestURI(), request.getContextPath(),
+                        request.getServletPath(), request.getPathInfo()));
         Decision.Outcome outcome = d.outcome();
         if (outcome == Decision.Outcome.ALLOWED) {
             if (headers) {
@@ -213,16 +267,6 @@ public final class ClientRateLimiter implements AutoCloseable {
         response.getOutputStream().write(body);
         response.flushBuffer();
         return false;
-    }
-
-    // Decoded and normalised by the container, unlike getRequestURI(): "/a/../login" and "/%6Cogin" are "/login".
-    private static String pathWithinApplication(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        if (pathInfo == null) {
-            return servletPath;
-        }
-        return servletPath == null || servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
     }
 
     /** The counters, for metrics. */

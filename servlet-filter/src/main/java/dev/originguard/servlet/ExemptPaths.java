@@ -1,6 +1,7 @@
 package dev.originguard.servlet;
 
 import dev.originguard.ConfigurationException;
+import dev.originguard.internal.RequestPath;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +10,10 @@ import java.util.List;
  * origin serves to anyone, such as a load balancer's health check. An entry is an exact path ({@code /health})
  * or a prefix ending in {@code /*} ({@code /status/*} matches {@code /status} and everything under it).
  *
- * <p>Matched against the container's decoded, normalised servlet path plus path info, never the raw request
- * URI, so {@code /health/../admin} or {@code /health;x/../admin} cannot pass as {@code /health}.
+ * <p>A request is exempt only when every path it may be routed on is exempt: its raw URI must be in normalised
+ * form (see {@link RequestPath}) and the container's path must match. So neither {@code /health/../admin} (the
+ * container routes on {@code /admin}) nor {@code /admin/../health} (Spring MVC routes on the raw URI, which
+ * starts with {@code /admin}) passes as {@code /health}; nor does {@code /health;jsessionid=x}.
  */
 final class ExemptPaths {
 
@@ -72,7 +75,15 @@ final class ExemptPaths {
         return exact.length == 0 && prefixes.length == 0;
     }
 
-    /** Whether the path (servlet path + path info, as the container decoded it) is exempt. */
+    /**
+     * Whether the request is exempt: its raw URI is in normalised form, so the container and every framework
+     * route on the same path, and that path is exempt. A request in any other form is never exempt.
+     */
+    boolean matches(RequestPath path) {
+        return path.normalised() && matches(path.containerPath());
+    }
+
+    /** Whether the path (servlet path + path info, as the container decoded it) is an exempt entry. */
     boolean matches(String path) {
         for (String e : exact) {
             if (e.equals(path)) {

@@ -31,15 +31,18 @@ record FilterSettings(
         sets = List.copyOf(sets);
     }
 
-    /** The headers to hide from the application for this request, or null to show all. */
+    /**
+     * The headers to hide from the application for this request, or null to show all. The origin-secret header
+     * is hidden in every mode, verified or not: its name marks a header that carries the secret.
+     */
     HiddenHeaders hiddenFor(Resolution resolution) {
         switch (removeForwardingHeaders) {
             case ALL:
                 return hiddenHeaders;
             case UNTRUSTED:
-                return resolution.peerTrusted() ? null : hiddenHeaders;
+                return resolution.peerTrusted() ? hiddenHeaders.secretOnly() : hiddenHeaders;
             default:
-                return null;
+                return hiddenHeaders.secretOnly();
         }
     }
 

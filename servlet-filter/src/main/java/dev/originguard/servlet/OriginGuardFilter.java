@@ -6,6 +6,8 @@ import dev.originguard.ConfigurationException;
 import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
+import dev.originguard.internal.LogText;
+import dev.originguard.internal.RequestPath;
 import dev.originguard.ratelimit.ClientRateLimiter;
 import dev.originguard.ratelimit.RateLimitCounters;
 import dev.originguard.ratelimit.RateLimitSettings;
@@ -53,7 +55,8 @@ import org.slf4j.MDC;
  *   <li>{@code lockOrigin}: {@code off} (default), {@code report} or {@code on}; see {@link LockOrigin}.</li>
  *   <li>{@code directAllow}: peers that may reach a locked origin without the proxy. Default: none.</li>
  *   <li>{@code lockOriginExemptPaths}: paths a locked origin serves to anyone ({@code /health},
- *       {@code /status/*}). Default: none.</li>
+ *       {@code /status/*}), when requested in normalised form: {@code /admin/../health} or
+ *       {@code /health;jsessionid=x} is never exempt. Default: none.</li>
  *   <li>{@code rateLimitExempt}: clients never rate limited (trusted proxies are, besides). Default: none.</li>
  *   <li>{@code maxHops} (default 20), {@code maxHeaderLength} (default 8192): the walk's bounds.</li>
  *   <li>{@code protocolHeader} (default {@code X-Forwarded-Proto}), {@code hostHeader} (default none),
@@ -193,7 +196,7 @@ public class OriginGuardFilter implements Filter {
                     counters.unverified.increment();
                     // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
                     missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
-                            + " treated as a direct request", resolution.peerIp(), secret.headerName());
+                            + " treated as a direct request", LogText.escape(resolution.peerIp()), secret.headerName());
                 }
             }
             ResolvedRequest resolved = new ResolvedRequest(request, response, resolution, s.targetHeaders(),
@@ -203,29 +206,32 @@ public class OriginGuardFilter implements Filter {
 
             if (!resolution.peerTrusted()) {
                 if (!resolution.peerDirectAllowed() && s.lockOrigin() != LockOrigin.OFF
-                        && !s.exemptPaths().matches(applicationPath(request))) {
+                        && !s.exemptPaths().matches(RequestPath.of(request.getRequestURI(),
+                                request.getContextPath(), request.getServletPath(), request.getPathInfo()))) {
                     if (s.lockOrigin() == LockOrigin.ON) {
                         counters.rejected.increment();
                         refusedLog.warn("Refused a direct request from {} (not a trusted proxy, not in directAllow;"
-                                + " lockOrigin=on): {}", resolution.peerIp(), request.getMethod());
+                                + " lockOrigin=on): {}", LogText.escape(resolution.peerIp()),
+                                LogText.escape(request.getMethod()));
                         refuse(response);
                         return;
                     }
                     counters.reported.increment();
                     wouldRefuseLog.warn("Would refuse a direct request from {} (not a trusted proxy, not in"
-                            + " directAllow; lockOrigin=report): {}", resolution.peerIp(), request.getMethod());
+                            + " directAllow; lockOrigin=report): {}", LogText.escape(resolution.peerIp()),
+                            LogText.escape(request.getMethod()));
                 } else {
                     counters.direct.increment();
                 }
                 if (first != null) {
                     ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
-                            resolution.peerIp());
+                            LogText.escape(resolution.peerIp()));
                 }
             } else if (!resolution.clientKnown()) {
                 counters.malformed.increment();
                 unknownClientLog.warn("{} from trusted proxy {} has an entry that is not an address or exceeds"
                         + " the limits: the client is not known; using the last trusted hop {}",
-                        headerName, resolution.peerIp(), resolution.clientIp());
+                        headerName, LogText.escape(resolution.peerIp()), LogText.escape(resolution.clientIp()));
             } else if (resolution.rule() == Resolution.Rule.PROXY) {
                 counters.proxy.increment();
             } else {
@@ -340,16 +346,6 @@ public class OriginGuardFilter implements Filter {
         }
     }
 
-    /** The path inside the application as the container decoded and normalised it. */
-    private static String applicationPath(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        if (servletPath == null) {
-            servletPath = "";
-        }
-        return pathInfo == null ? servletPath : servletPath + pathInfo;
-    }
-
     // A generic body: the reason is for the operator's log, not for whoever probes the origin.
     private static void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
@@ -446,6 +442,8 @@ public class OriginGuardFilter implements Filter {
         /**
          * Paths inside the application that a locked origin serves to anyone: exact ({@code /health}) or a
          * prefix ending in {@code /*}. Each argument may hold several, separated by commas and/or whitespace.
+         * A request is exempt only when its raw URI is in normalised form (no dot segments, percent-encoding,
+         * path parameters or empty segments), so a framework routing on the raw URI sees the same path.
          * Default: none.
          */
         public Builder lockOriginExemptPaths(String... paths) {
@@ -611,8 +609,8 @@ public class OriginGuardFilter implements Filter {
                     started.add(limiter);
                 }
                 ClientIpResolver built = resolver.build();
-                HiddenHeaders hidden = HiddenHeaders.of(built.headerName(), protocol, host, portHeader,
-                        originSecret == null ? null : originSecret.headerName());
+                HiddenHeaders hidden = HiddenHeaders.of(originSecret == null ? null : originSecret.headerName(),
+                        built.headerName(), protocol, host, portHeader);
                 return new FilterSettings(built, lockOrigin, exemptPaths,
                         new TargetHeaders(protocol, host, portHeader), originSecret, limiter, removeForwardingHeaders,
                         hidden, started, sets);

@@ -5,10 +5,14 @@ package dev.originguard.servlet;
  * {@code removeForwardingHeaders} takes {@code off}, {@code untrusted} or {@code all} in any case; the default
  * is {@link #OFF}.
  *
- * <p>Hidden are the configured client-IP, protocol, host and port headers, the origin-secret header,
- * {@code Forwarded}, {@code X-Forwarded-For/Proto/Host/Port} and the known single-value client-IP headers
- * ({@code X-Real-IP}, {@code CF-Connecting-IP}, ...), matched whatever their case and with {@code _} read as
- * {@code -}, since Tomcat and Jetty hand {@code X_Forwarded_For} to the application unchanged.
+ * <p>Hidden are every {@code X-Forwarded-*} header (any name starting with {@code X-Forwarded-}: {@code -For},
+ * {@code -Proto}, {@code -Host}, {@code -Port}, {@code -Prefix}, {@code -Server}, {@code -Ssl}, {@code -Client-Cert},
+ * ...), {@code Forwarded}, the known single-value client-IP headers ({@code X-Real-IP}, {@code CF-Connecting-IP},
+ * ...) and the configured client-IP, protocol, host and port headers, matched whatever their case and with
+ * {@code _} read as {@code -}, since Tomcat and Jetty hand {@code X_Forwarded_For} to the application unchanged.
+ *
+ * <p>The origin-secret header is hidden in every mode, {@link #OFF} included, whether or not the request
+ * carried the right value: the application never needs it, and a TRACE echo or a debug page must not show it.
  */
 public enum RemoveForwardingHeaders {
     /** The application sees every header as sent. The default. */

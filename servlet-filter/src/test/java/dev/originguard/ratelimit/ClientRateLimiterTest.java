@@ -3,8 +3,11 @@ package dev.originguard.ratelimit;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.Resolution;
+import dev.originguard.internal.RequestPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,5 +176,63 @@ class ClientRateLimiterTest {
         assertThat(limited.retryAfterSeconds()).isBetween(29L, 30L);
         assertThat(Decision.EXEMPT.policyHeader()).isNull();
         assertThat(Decision.EXEMPT.rateLimitHeader()).isNull();
+    }
+
+    /** Raw URIs that a framework routes under /api while the container routes them elsewhere, or the reverse. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/../whoami         | /whoami",
+            "/api/x/../../whoami    | /whoami",
+            "/api/..;/whoami        | /whoami",
+            "/api;x/../whoami       | /whoami",
+            "/api/%2e%2e/whoami     | /whoami",
+            "/api/%2E%2e/whoami     | /whoami",
+            "/api/.%2e/whoami       | /whoami",
+            "/api%2f..%2fwhoami     | /whoami",
+            "/api/%252e%252e/whoami | /api/%2e%2e/whoami",
+            "/api/..%5cwhoami       | /api/..\\whoami",
+            "/api/..%00/whoami      | /whoami",
+            "/api\\..\\whoami       | /whoami",
+            "//api/x                | /api/x",
+            "/%61pi/x               | /api/x",
+            "/whoami/../api/x       | /api/x",
+            "/x/..;/api/x           | /api/x"})
+    void aPathRuleAppliesWhenAnyReadingOfThePathMatchesIt(String raw, String container) {
+        ClientRateLimiter l = limiter(RateLimitSettings.builder().limits("off").paths("/api/*=2/1h"));
+        Resolution client = RESOLVER.resolve("10.0.0.1", "203.0.113.50");
+        assertThat(l.check(client, "/api/a").allowed()).isTrue();
+        assertThat(l.check(client, "/api/b").allowed()).isTrue();
+
+        Decision d = l.checkAll(client, RequestPath.of(raw, "", container, null));
+        assertThat(d.outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        assertThat(d.rule()).isEqualTo("/api/*");
+    }
+
+    @Test
+    void whenReadingsMatchDifferentRulesEveryRuleAppliesAndTheStrictestOutcomeWins() {
+        ClientRateLimiter l = limiter(RateLimitSettings.builder().limits("100/1h")
+                .paths("/api/*=2/1h; /public/*=off"));
+        Resolution client = RESOLVER.resolve("10.0.0.1", "203.0.113.51");
+        // The container reads /public/x (off), a framework /api/../public/x under /api/*: the /api/* rule applies.
+        RequestPath twoRules = RequestPath.of("/api/../public/x", "", "/public/x", null);
+        assertThat(l.checkAll(client, twoRules).rule()).isEqualTo("/api/*");
+        assertThat(l.checkAll(client, twoRules).remaining()).isZero();
+        assertThat(l.checkAll(client, twoRules).outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        // Spent in the odd form, spent in the plain form: one bucket per rule and client.
+        assertThat(l.check(client, "/api/y").outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        // The container reads /other (the default rule), a framework /api/..: both buckets take a token.
+        RequestPath defaultAndApi = RequestPath.of("/api/../other", "", "/other", null);
+        assertThat(l.checkAll(client, defaultAndApi).outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        assertThat(l.check(client, "/other").remaining()).isEqualTo(98);
+    }
+
+    @Test
+    void aPathInNormalisedFormIsDecidedOnTheContainersPathAlone() {
+        ClientRateLimiter l = limiter(RateLimitSettings.builder().limits("off").paths("/api/*=1/1h"));
+        Resolution client = RESOLVER.resolve("10.0.0.1", "203.0.113.52");
+        assertThat(l.checkAll(client, RequestPath.of("/whoami", "", "/whoami", null)).outcome())
+                .isEqualTo(Decision.Outcome.NOT_LIMITED);
+        assertThat(l.checkAll(client, RequestPath.of("/api/x", "", "/api/x", null)).outcome())
+                .isEqualTo(Decision.Outcome.ALLOWED);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * An embedded servlet container on 127.0.0.1 running {@link OriginGuardFilter} from init-params, as a
  * web.xml declares it, in front of {@link ProbeServlet} ({@code /}, {@code /probe}) and
- * {@link HeaderEchoServlet} ({@code /headers}). Tests talk to it with {@link RawHttp}.
+ * {@link HeaderEchoServlet} ({@code /headers}) and {@link TraceServlet} ({@code /trace}). Tests talk to it with {@link RawHttp}.
  */
 interface FilterContainer extends AutoCloseable {
 
@@ -33,6 +33,11 @@ interface FilterContainer extends AutoCloseable {
     /** Embedded Tomcat 11 accepting a request head of up to {@code maxHeaderBytes}. */
     static FilterContainer tomcat(Map<String, String> initParams, int maxHeaderBytes) throws Exception {
         return new TomcatFilterContainer(initParams, maxHeaderBytes);
+    }
+
+    /** Embedded Tomcat 11 whose connector lets TRACE through to the filter and servlet ({@code allowTrace}). */
+    static FilterContainer tomcatAllowingTrace(Map<String, String> initParams) throws Exception {
+        return new TomcatFilterContainer(initParams, 0, true);
     }
 
     /** Embedded Jetty 12 (ee11) accepting a request head of up to {@code maxHeaderBytes}; 0 for its default. */

@@ -67,4 +67,35 @@ class ForwardingHeaderRemovalContainerTest {
             assertThat(direct).contains("header.x-forwarded-for=6.6.6.6").contains("header.x_forwarded_for=6.6.6.7");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tomcat", "jetty"})
+    void allHidesTheWholeXForwardedFamilyInEverySpelling(String name) throws Exception {
+        try (FilterContainer container = FilterContainer.named(name, Map.of("trustedProxies", PROXY,
+                "removeForwardingHeaders", "all"), 0)) {
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            StringBuilder ask = new StringBuilder("/headers?ask=");
+            // Each name as written and in one other spelling (all six would pass Tomcat's 100-header cap).
+            String[] family = HiddenHeadersTest.FORWARDED_FAMILY;
+            for (int i = 0; i < family.length; i++) {
+                for (String spelling : new String[] {family[i], HiddenHeadersTest.spellings(family[i])[1 + i % 5]}) {
+                    lines.add(spelling + ": 7");
+                    ask.append(spelling).append(',');
+                }
+            }
+            lines.add("Forwarded: for=6.6.6.6");
+            lines.add("User-Agent: probe/1");
+            RawHttp.Response response = RawHttp.get(PROXY, container.port(), ask.toString(),
+                    lines.toArray(new String[0]));
+            assertThat(response.status()).isEqualTo(200);
+            String body = lower(response);
+            assertThat(body).doesNotContain("header.x-forwarded").doesNotContain("header.x_forwarded")
+                    .doesNotContain("header.forwarded=").contains("header.user-agent=probe/1");
+            response.probe().forEach((key, value) -> {
+                if (key.startsWith("ask.")) {
+                    assertThat(value).as(key).isEqualTo("null |  | int -1 | date -1");
+                }
+            });
+        }
+    }
 }

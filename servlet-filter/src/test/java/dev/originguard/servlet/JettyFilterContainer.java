@@ -33,6 +33,7 @@ final class JettyFilterContainer implements FilterContainer {
         context.addServlet(new ServletHolder(new ProbeServlet()), "/");
         context.addServlet(new ServletHolder(new ProbeServlet()), "/probe");
         context.addServlet(new ServletHolder(new HeaderEchoServlet()), "/headers");
+        context.addServlet(new ServletHolder(new TraceServlet()), "/trace");
         FilterHolder holder = new FilterHolder(OriginGuardFilter.class);
         holder.setInitParameters(initParams);
         holder.setAsyncSupported(true);

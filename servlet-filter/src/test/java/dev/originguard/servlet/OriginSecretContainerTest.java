@@ -8,11 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The origin secret over real HTTP in embedded Tomcat, configured by init-params: a request from the trusted
  * proxy range is believed only with one of the accepted values (two during a rotation); without it the peer
- * is the client, as for any direct request. Everything logged meanwhile is captured to show that no secret
+ * is the client, as for any direct request. The header never reaches the application, in Tomcat or Jetty,
+ * whatever {@code removeForwardingHeaders} says, and a TRACE never echoes it. Everything logged meanwhile is captured to show that no secret
  * value is ever written, neither by a request nor by a refused configuration.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -113,6 +116,77 @@ class OriginSecretContainerTest {
                     .contains("<secret #2>")
                     .contains("has 15 characters; a secret needs at least 16"));
             assertThat(initLogs.text()).doesNotContain(tooShort).doesNotContain(NEW_SECRET);
+        }
+    }
+
+    private static FilterContainer container(String name, Map<String, String> params) throws Exception {
+        return name.equals("tomcat-allowTrace") ? FilterContainer.tomcatAllowingTrace(params)
+                : FilterContainer.named(name, params, 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tomcat", "jetty"})
+    void theSecretNeverReachesTheApplicationWithDefaultSettings(String name) throws Exception {
+        try (FilterContainer container = container(name, settings("on"))) {
+            String ask = "/headers?ask=X-Origin-Verify,x-origin-verify,X_ORIGIN_VERIFY,x_origin_verify";
+            RawHttp.Response verified = RawHttp.get(PROXY, container.port(), ask, HEADER + ": " + NEW_SECRET,
+                    "X-Forwarded-For: 198.51.100.7", "User-Agent: probe/1");
+            assertThat(verified.status()).isEqualTo(200);
+            assertThat(verified.probe()).containsEntry("remoteAddr", "198.51.100.7")
+                    .containsEntry("header.User-Agent", "probe/1")
+                    .containsEntry("ask.X-Origin-Verify", "null |  | int -1 | date -1")
+                    .containsEntry("ask.x_origin_verify", "null |  | int -1 | date -1");
+            assertThat(verified.body()).doesNotContain(NEW_SECRET.substring(0, 12))
+                    .doesNotContainIgnoringCase("header.x-origin-verify").doesNotContainIgnoringCase("header.x_origin");
+
+            // An underscore spelling beside the real line: not what was verified, and hidden all the same.
+            RawHttp.Response variant = RawHttp.get(PROXY, container.port(), ask, HEADER + ": " + OLD_SECRET,
+                    "X_Origin_Verify: " + NEW_SECRET, "x-origin-verify-extra: 1");
+            assertThat(variant.status()).isEqualTo(200);
+            assertThat(variant.body()).doesNotContain(OLD_SECRET.substring(0, 12))
+                    .doesNotContain(NEW_SECRET.substring(0, 12)).doesNotContainIgnoringCase("header.x_origin_verify=")
+                    .doesNotContainIgnoringCase("header.x-origin-verify=")
+                    .containsIgnoringCase("header.x-origin-verify-extra=1");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tomcat", "jetty"})
+    void anUnverifiedSecretHeaderIsHiddenToo(String name) throws Exception {
+        try (FilterContainer container = container(name, settings("off"))) {
+            RawHttp.Response response = RawHttp.get("127.0.0.2", container.port(), "/headers?ask=" + HEADER,
+                    HEADER + ": " + NEW_SECRET, "User-Agent: probe/1");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.probe()).containsEntry("rule", "DIRECT").containsEntry("header.User-Agent", "probe/1");
+            assertThat(response.body()).doesNotContain(NEW_SECRET.substring(0, 12));
+        }
+    }
+
+    /**
+     * Tomcat's connector answers TRACE with 405 before any filter runs (allowTrace is false by default); with
+     * allowTrace on, and on Jetty, which passes TRACE to the application, HttpServlet.doTrace echoes the headers
+     * the application sees: every one but the secret.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tomcat", "tomcat-allowTrace", "jetty"})
+    void traceDoesNotEchoTheSecret(String name) throws Exception {
+        for (String lock : new String[] {"on", "off"}) {
+            try (FilterContainer container = container(name, settings(lock))) {
+                RawHttp.Response response = RawHttp.request("TRACE", PROXY, container.port(), "/trace",
+                        HEADER + ": " + NEW_SECRET, "x_origin_verify: " + OLD_SECRET,
+                        "X-Forwarded-For: 198.51.100.7", "User-Agent: probe/1");
+                assertThat(response.body()).as(lock).doesNotContain(NEW_SECRET.substring(0, 12))
+                        .doesNotContain(OLD_SECRET.substring(0, 12)).doesNotContainIgnoringCase("origin-verify")
+                        .doesNotContainIgnoringCase("origin_verify");
+                assertThat(response.headers().values()).as(lock)
+                        .noneSatisfy(v -> assertThat(v).contains(NEW_SECRET.substring(0, 12)));
+                if (name.equals("tomcat")) {
+                    assertThat(response.status()).as("Tomcat refuses TRACE itself").isEqualTo(405);
+                } else {
+                    assertThat(response.status()).as(lock).isEqualTo(200);
+                    assertThat(response.body()).as("the echo happened").containsIgnoringCase("User-Agent: probe/1");
+                }
+            }
         }
     }
 }

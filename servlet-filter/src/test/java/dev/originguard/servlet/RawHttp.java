@@ -38,7 +38,13 @@ final class RawHttp {
 
     /** GET {@code path} from {@code source} with extra raw header lines. */
     static Response get(String source, int port, String path, String... headerLines) throws IOException {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
+        return request("GET", source, port, path, headerLines);
+    }
+
+    /** {@code method} (no body) on {@code path} from {@code source} with extra raw header lines. */
+    static Response request(String method, String source, int port, String path, String... headerLines)
+            throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
         }

@@ -24,6 +24,11 @@ final class TomcatFilterContainer implements FilterContainer {
     private final Path baseDir;
 
     TomcatFilterContainer(Map<String, String> initParams, int maxHeaderBytes) throws Exception {
+        this(initParams, maxHeaderBytes, false);
+    }
+
+    /** With {@code allowTrace}, the connector hands TRACE to the application instead of answering 405 itself. */
+    TomcatFilterContainer(Map<String, String> initParams, int maxHeaderBytes, boolean allowTrace) throws Exception {
         baseDir = Files.createTempDirectory("originguard-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -34,9 +39,14 @@ final class TomcatFilterContainer implements FilterContainer {
             throw new IllegalStateException("Tomcat refused maxHttpRequestHeaderSize");
         }
 
+        if (allowTrace) {
+            tomcat.getConnector().setAllowTrace(true);
+        }
+
         context = tomcat.addContext("", baseDir.toString());
         addServlet(context, "probe", new ProbeServlet(), "/", "/probe");
         addServlet(context, "headers", new HeaderEchoServlet(), "/headers");
+        addServlet(context, "trace", new TraceServlet(), "/trace");
 
         addOriginGuard(context, initParams);
         tomcat.start();

@@ -3,6 +3,7 @@ package dev.originguard.spring;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.source.SourceStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,17 +19,30 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code originguard} Actuator endpoint. Read ({@code GET /actuator/originguard}): the lock mode, the
  * client-IP header, each address set with its size and every range source's status, and the request and
  * rate-limit counters. Write ({@code POST /actuator/originguard}): refresh every range source now and return
- * the new state; it is secured like every Actuator write operation (Spring Security, and
- * {@code management.endpoint.originguard.access=read-only} turns it off). Secret values are never shown.
+ * the outcome and the new state. Refreshes through the endpoint run one at a time and at most once every
+ * {@value #MIN_REFRESH_INTERVAL_SECONDS} seconds: a call while one runs, or inside the interval, fetches
+ * nothing, returns at once and says when the next refresh is allowed. The endpoint has no access control of
+ * its own: secure it like every Actuator endpoint (Spring Security, or do not expose it over HTTP;
+ * {@code management.endpoint.originguard.access=read-only} turns the write operation off). Secret values are
+ * never shown.
  */
 @Endpoint(id = "originguard")
 public class OriginGuardEndpoint {
 
+    /** The least time, in seconds, between the starts of two refreshes through the endpoint. */
+    public static final long MIN_REFRESH_INTERVAL_SECONDS = 10;
+
     private final OriginGuardFilter filter;
+    private final RefreshGate gate;
 
     /** An endpoint over {@code filter}. */
     public OriginGuardEndpoint(OriginGuardFilter filter) {
+        this(filter, Clock.systemUTC(), Duration.ofSeconds(MIN_REFRESH_INTERVAL_SECONDS));
+    }
+
+    OriginGuardEndpoint(OriginGuardFilter filter, Clock clock, Duration minRefreshInterval) {
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.gate = new RefreshGate(filter::refreshRanges, clock, minRefreshInterval);
     }
 
     /** The filter's state now. */
@@ -37,11 +51,31 @@ public class OriginGuardEndpoint {
         return Report.of(filter.status());
     }
 
-    /** Refreshes every range source on the calling thread, then reports the state. */
+    /**
+     * Refreshes every range source on the calling thread, then reports the outcome and the state; fetches
+     * nothing when another refresh is running or the last one started less than the minimum interval ago.
+     */
     @WriteOperation
-    public Report refresh() {
-        filter.refreshRanges();
-        return report();
+    public RefreshReport refresh() {
+        RefreshGate.Result result = gate.refresh();
+        // No status while another call's refresh runs: a source's status waits for its refresh to end (core's
+        // RangeSource synchronises both), and this call must return at once.
+        Report status = result.outcome() == RefreshGate.Outcome.IN_PROGRESS ? null : report();
+        return new RefreshReport(result.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                result.nextAllowed().toString(), status);
+    }
+
+    /**
+     * The write operation's JSON body.
+     *
+     * @param refresh             {@code refreshed}; {@code in-progress} when another call's refresh was running
+     *                            (nothing fetched, no status); {@code too-soon} inside the minimum interval
+     *                            (nothing fetched)
+     * @param nextRefreshAllowed  ISO-8601 time from which a call refreshes again
+     * @param status              the state after this call, as the read operation reports it; null when
+     *                            {@code in-progress} (read it once the running refresh ends)
+     */
+    public record RefreshReport(String refresh, String nextRefreshAllowed, Report status) {
     }
 
     /**

@@ -14,9 +14,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,6 +183,110 @@ class OriginGuardActuatorTest {
                     });
         } finally {
             server.stop(0);
+        }
+    }
+
+    private WebApplicationContextRunner urlRunner(CountingRangeServer ranges) {
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OriginGuardAutoConfiguration.class,
+                        OriginGuardActuatorAutoConfiguration.class))
+                .withPropertyValues("originguard.trusted-proxies=127.0.0.1, " + ranges.url(),
+                        "management.endpoints.web.exposure.include=originguard");
+    }
+
+    @Test
+    void twoConcurrentRefreshesFetchOnce() throws Exception {
+        try (CountingRangeServer ranges = new CountingRangeServer()) {
+            urlRunner(ranges).run(context -> {
+                assertThat(context).hasNotFailed();
+                OriginGuardEndpoint endpoint = context.getBean(OriginGuardEndpoint.class);
+                int atStart = ranges.requests();
+
+                ranges.hold();
+                CompletableFuture<OriginGuardEndpoint.RefreshReport> first =
+                        CompletableFuture.supplyAsync(endpoint::refresh);
+                OriginGuardEndpoint.RefreshReport second;
+                try {
+                    assertThat(ranges.awaitArrival()).as("the first refresh is fetching").isTrue();
+                    // Returns while the first is still held at the server: it neither fetches nor waits.
+                    second = endpoint.refresh();
+                } finally {
+                    ranges.release();
+                }
+
+                assertThat(second.refresh()).isEqualTo("in-progress");
+                assertThat(second.status()).isNull();
+                assertThat(first.get(10, TimeUnit.SECONDS).refresh()).isEqualTo("refreshed");
+                assertThat(ranges.requests() - atStart).as("fetches for two concurrent calls").isEqualTo(1);
+            });
+        }
+    }
+
+    @Test
+    void aRefreshInsideTheMinimumIntervalFetchesNothingAndSaysWhenTheNextIsAllowed() throws Exception {
+        assertThat(OriginGuardEndpoint.MIN_REFRESH_INTERVAL_SECONDS).isEqualTo(10);
+        try (CountingRangeServer ranges = new CountingRangeServer()) {
+            urlRunner(ranges).run(context -> {
+                OriginGuardFilter filter = context.getBean(OriginGuardFilter.class);
+                MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+                OriginGuardEndpoint endpoint = new OriginGuardEndpoint(filter, clock,
+                        Duration.ofSeconds(OriginGuardEndpoint.MIN_REFRESH_INTERVAL_SECONDS));
+                int atStart = ranges.requests();
+
+                OriginGuardEndpoint.RefreshReport first = endpoint.refresh();
+                assertThat(first.refresh()).isEqualTo("refreshed");
+                assertThat(first.nextRefreshAllowed()).isEqualTo("2026-01-01T00:00:10Z");
+                assertThat(ranges.requests() - atStart).isEqualTo(1);
+
+                clock.now = Instant.parse("2026-01-01T00:00:09.999Z");
+                OriginGuardEndpoint.RefreshReport tooSoon = endpoint.refresh();
+                assertThat(tooSoon.refresh()).isEqualTo("too-soon");
+                assertThat(tooSoon.nextRefreshAllowed()).isEqualTo("2026-01-01T00:00:10Z");
+                assertThat(tooSoon.status().sets().get(0).rangeCount()).isEqualTo(3);
+                assertThat(ranges.requests() - atStart).as("nothing fetched inside the interval").isEqualTo(1);
+
+                clock.now = Instant.parse("2026-01-01T00:00:10Z");
+                assertThat(endpoint.refresh().refresh()).isEqualTo("refreshed");
+                assertThat(ranges.requests() - atStart).isEqualTo(2);
+            });
+        }
+    }
+
+    @Test
+    void theExposedEndpointsSecondCallInsideTheIntervalFetchesNothing() throws Exception {
+        try (CountingRangeServer ranges = new CountingRangeServer()) {
+            urlRunner(ranges).run(context -> {
+                OriginGuardEndpoint endpoint = context.getBean(OriginGuardEndpoint.class);
+                int atStart = ranges.requests();
+                assertThat(endpoint.refresh().refresh()).isEqualTo("refreshed");
+                assertThat(endpoint.refresh().refresh()).isEqualTo("too-soon");
+                assertThat(ranges.requests() - atStart).isEqualTo(1);
+            });
+        }
+    }
+
+    /** A clock a test sets. */
+    private static final class MutableClock extends Clock {
+
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 }

@@ -3,12 +3,14 @@ package dev.originguard.spring.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.originguard.servlet.OriginGuardFilter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,6 +25,9 @@ abstract class ServerContract {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    OriginGuardFilter filter;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -86,12 +91,21 @@ abstract class ServerContract {
         Files.writeString(proxies, "192.0.2.0/24\n198.51.100.0/24\n203.0.113.0/24\n");
         HttpResponse<String> r = Http.post(port, "/actuator/originguard");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat((Integer) JsonPath.read(r.body(), "$.sets[0].rangeCount")).isEqualTo(4);
+        assertThat((String) JsonPath.read(r.body(), "$.refresh")).isEqualTo("refreshed");
+        assertThat((Integer) JsonPath.read(r.body(), "$.status.sets[0].rangeCount")).isEqualTo(4);
         // 203.0.113.0/24 is now a proxy: the walk skips it.
         assertThat(Http.get(port, "/whoami", "X-Forwarded-For", "198.18.0.1, 203.0.113.5").body())
                 .startsWith("198.18.0.1 FORWARDED");
+
+        // A second call inside the minimum interval reads nothing: the change to the file is not seen.
         Files.writeString(proxies, "192.0.2.0/24\n198.51.100.0/24\n");
-        Http.post(port, "/actuator/originguard");
+        HttpResponse<String> again = Http.post(port, "/actuator/originguard");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat((String) JsonPath.read(again.body(), "$.refresh")).isEqualTo("too-soon");
+        assertThat((String) JsonPath.read(again.body(), "$.nextRefreshAllowed"))
+                .isEqualTo(JsonPath.read(r.body(), "$.nextRefreshAllowed"));
+        assertThat((Integer) JsonPath.read(again.body(), "$.status.sets[0].rangeCount")).isEqualTo(4);
+        filter.refreshRanges(); // back to the list the other tests expect, past the endpoint's gate
     }
 
     @Test
