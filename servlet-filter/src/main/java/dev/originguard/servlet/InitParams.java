@@ -40,6 +40,9 @@ final class InitParams {
     static final String RANGE_CACHE_DIRECTORY = "rangeCacheDirectory";
     static final String RANGE_STARTUP = "rangeStartup";
     static final String RANGE_MAX_DROP = "rangeMaxDrop";
+    static final String RANGE_MAX_GROWTH = "rangeMaxGrowth";
+    static final String RANGE_MAX_IPV4_ADDRESSES = "rangeMaxIpv4Addresses";
+    static final String RANGE_MAX_IPV6_SLASH64S = "rangeMaxIpv6Slash64s";
 
     /** Every init-param the filter reads; another name is a typo that would silently weaken the setup. */
     static final List<String> NAMES = List.of(TRUSTED_PROXIES, CLIENT_IP_HEADER, LOCK_ORIGIN, DIRECT_ALLOW,
@@ -47,6 +50,7 @@ final class InitParams {
             PORT_HEADER, CLIENT_IP_HEADER_FROM, RATE_LIMIT_IPV6_PREFIX, EXEMPT_TRUSTED_PROXIES,
             REMOVE_FORWARDING_HEADERS, ORIGIN_SECRET_HEADER, ORIGIN_SECRET,
             RANGE_REFRESH_INTERVAL, RANGE_CACHE_DIRECTORY, RANGE_STARTUP, RANGE_MAX_DROP,
+            RANGE_MAX_GROWTH, RANGE_MAX_IPV4_ADDRESSES, RANGE_MAX_IPV6_SLASH64S,
             RateLimitSettings.RATE_LIMIT, RateLimitSettings.RATE_LIMIT_PATHS, RateLimitSettings.RATE_LIMIT_STORE,
             RateLimitSettings.RATE_LIMIT_MODE, RateLimitSettings.RATE_LIMIT_FAIL_MODE,
             RateLimitSettings.RATE_LIMIT_HEADERS, RateLimitSettings.RATE_LIMIT_MAX_CLIENTS,
@@ -164,7 +168,40 @@ final class InitParams {
         if ((value = config.getInitParameter(RANGE_MAX_DROP)) != null) {
             refresh.maxDropFraction(fraction(RANGE_MAX_DROP, value));
         }
+        if ((value = config.getInitParameter(RANGE_MAX_GROWTH)) != null) {
+            refresh.maxGrowthFraction(growth(RANGE_MAX_GROWTH, value));
+        }
+        if ((value = config.getInitParameter(RANGE_MAX_IPV4_ADDRESSES)) != null) {
+            refresh.maxIpv4Addresses(positiveLong(RANGE_MAX_IPV4_ADDRESSES, value));
+        }
+        if ((value = config.getInitParameter(RANGE_MAX_IPV6_SLASH64S)) != null) {
+            refresh.maxIpv6Slash64s(positiveLong(RANGE_MAX_IPV6_SLASH64S, value));
+        }
         return refresh.build();
+    }
+
+    private static double growth(String setting, String value) {
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (d >= 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(setting, value, "is not a fraction of 0 or more (1.0 allows doubling)");
+    }
+
+    private static long positiveLong(String setting, String value) {
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(setting, value, "is not a positive whole number");
     }
 
     private static double fraction(String setting, String value) {
