@@ -84,6 +84,18 @@ public enum Setting {
     RANGE_MAX_DROP("rangeMaxDrop", "ranges.max-drop", Kind.FRACTION,
             String.valueOf(RefreshSettings.DEFAULT_MAX_DROP_FRACTION),
             (s, d, v) -> d.ranges.maxDropFraction(fraction(s, v))),
+    /** The largest fraction by which one refresh may grow a source's addresses. */
+    RANGE_MAX_GROWTH("rangeMaxGrowth", "ranges.max-growth", Kind.FRACTION,
+            String.valueOf(RefreshSettings.DEFAULT_MAX_GROWTH_FRACTION),
+            (s, d, v) -> d.ranges.maxGrowthFraction(growth(s, v))),
+    /** The most IPv4 addresses one source, and one setting, may hold. */
+    RANGE_MAX_IPV4_ADDRESSES("rangeMaxIpv4Addresses", "ranges.max-ipv4-addresses", Kind.WHOLE_NUMBER,
+            String.valueOf(RefreshSettings.DEFAULT_MAX_IPV4_ADDRESSES),
+            (s, d, v) -> d.ranges.maxIpv4Addresses(positiveLong(s, v))),
+    /** The most IPv6 /64 networks one source, and one setting, may hold. */
+    RANGE_MAX_IPV6_SLASH64S("rangeMaxIpv6Slash64s", "ranges.max-ipv6-slash64s", Kind.WHOLE_NUMBER,
+            String.valueOf(RefreshSettings.DEFAULT_MAX_IPV6_SLASH64S),
+            (s, d, v) -> d.ranges.maxIpv6Slash64s(positiveLong(s, v))),
     /** The rates every client gets. */
     RATE_LIMIT("rateLimit", "rate-limit.limits", Kind.RATES, "unset (limiting off)",
             (s, d, v) -> d.rateLimit().limits(offWord(v))),
@@ -291,6 +303,31 @@ public enum Setting {
             // reported below
         }
         throw new dev.originguard.ConfigurationException(setting.key, value, "is not a fraction between 0 and 1");
+    }
+
+    static double growth(Setting setting, String value) {
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (d >= 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new dev.originguard.ConfigurationException(setting.key, value,
+                "is not a fraction of 0 or more (1.0 allows doubling)");
+    }
+
+    static long positiveLong(Setting setting, String value) {
+        try {
+            long n = Long.parseLong(value.strip().replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new dev.originguard.ConfigurationException(setting.key, value, "is not a positive whole number");
     }
 
     // YAML reads an unquoted off as false.

@@ -16,7 +16,12 @@ import java.util.List;
 /**
  * The last good set of one source on disk: a text list (one CIDR a line, {@code #} header lines), written
  * to a temporary file in the same directory and moved into place atomically, so a crash never leaves a
- * half-written cache. Read back through the same parser and validation as a fetched list.
+ * half-written cache. Read back through the same parser and validation as a fetched list, including the
+ * checks of the merged set.
+ *
+ * <p>The file is named by the SHA-256 (hex) of the source entry as written, full location included, so
+ * neither a credential in the URL nor a readable fragment of it reaches a directory listing; its header
+ * lines show the entry and location redacted. Files named the earlier way (a readable prefix of the entry plus a short hash) are not read.
  */
 final class CacheFile {
 
@@ -45,7 +50,7 @@ final class CacheFile {
     void write(SourceSpec spec, List<String> cidrs, Instant when) throws IOException {
         Files.createDirectories(path.getParent());
         StringBuilder text = new StringBuilder()
-                .append("# OriginGuard cache: last good set of source ").append(spec.text()).append('\n')
+                .append("# OriginGuard cache: last good set of source ").append(spec.shownText()).append('\n')
                 .append("# from ").append(spec.location()).append('\n')
                 .append("# saved ").append(when).append('\n');
         for (String cidr : cidrs) {
@@ -64,15 +69,11 @@ final class CacheFile {
         }
     }
 
-    // Readable prefix plus a hash of the whole entry, so two sources never share a file.
-    private static String fileName(SourceSpec spec) {
-        String readable = spec.text().replaceAll("[^A-Za-z0-9._-]+", "_");
-        if (readable.length() > 60) {
-            readable = readable.substring(0, 60);
-        }
+    // A hash of the whole entry: two sources never share a file, and no part of a URL shows in the name.
+    static String fileName(SourceSpec spec) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.text().getBytes(StandardCharsets.UTF_8));
-            return readable + "-" + HexFormat.of().formatHex(digest, 0, 6) + ".txt";
+            return "originguard-" + HexFormat.of().formatHex(digest) + ".txt";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -59,9 +59,14 @@ final class ListFetcher implements AutoCloseable {
         return host.equalsIgnoreCase("localhost") || LOOPBACK.contains(host);
     }
 
-    /** GET with validators from the last success; a 304 gives {@link Download#NOT_MODIFIED}. */
+    /**
+     * GET with validators from the last success; a 304 gives {@link Download#NOT_MODIFIED}, but only in
+     * reply to a conditional request: a 304 to a request without validators is a failure (there is no set
+     * it could mean "keep"). Messages show the location redacted ({@link Redaction}).
+     */
     Download get(URI uri, String etag, String lastModified) throws RefreshFailure {
         URI current = uri;
+        boolean conditional = etag != null || lastModified != null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(current)
                     .timeout(settings.readTimeout())
@@ -77,31 +82,35 @@ final class ListFetcher implements AutoCloseable {
             HttpResponse<byte[]> response = send(request.build(), current);
             int status = response.statusCode();
             if (status == 304) {
+                if (!conditional) {
+                    throw new RefreshFailure(shown(current) + ": HTTP 304 Not Modified to an unconditional "
+                            + "request (no previous good set to keep); refused");
+                }
                 return Download.NOT_MODIFIED;
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 String location = response.headers().firstValue("Location").orElse(null);
                 if (location == null) {
-                    throw new RefreshFailure(current + ": HTTP " + status + " redirect without a Location");
+                    throw new RefreshFailure(shown(current) + ": HTTP " + status + " redirect without a Location");
                 }
                 URI next = current.resolve(location);
                 String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
                 if (!scheme.equals("https") && !(scheme.equals("http") && settings.allowPlainHttp())) {
-                    throw new RefreshFailure(current + ": refusing redirect to '" + next
+                    throw new RefreshFailure(shown(current) + ": refusing redirect to '" + shown(next)
                             + "': redirects are followed only to https://");
                 }
                 current = next;
                 continue;
             }
             if (status != 200) {
-                throw new RefreshFailure(current + ": HTTP " + status);
+                throw new RefreshFailure(shown(current) + ": HTTP " + status);
             }
-            return new Download(false, decode(response.body(), current),
+            return new Download(false, decode(response.body(), shown(current)),
                     response.headers().firstValue("Content-Type").orElse(null),
                     response.headers().firstValue("ETag").orElse(null),
                     response.headers().firstValue("Last-Modified").orElse(null));
         }
-        throw new RefreshFailure(uri + ": more than " + MAX_REDIRECTS + " redirects");
+        throw new RefreshFailure(shown(uri) + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
     private HttpResponse<byte[]> send(HttpRequest request, URI uri) throws RefreshFailure {
@@ -113,12 +122,12 @@ final class ListFetcher implements AutoCloseable {
             return future.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new RefreshFailure(uri + ": no complete response within " + settings.readTimeout()
+            throw new RefreshFailure(shown(uri) + ": no complete response within " + settings.readTimeout()
                     + " (readTimeout)");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new RefreshFailure(uri + ": interrupted");
+            throw new RefreshFailure(shown(uri) + ": interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RefreshFailure failure) {
@@ -128,8 +137,12 @@ final class ListFetcher implements AutoCloseable {
                 throw failure;
             }
             String what = cause instanceof HttpTimeoutException ? "timed out" : String.valueOf(cause);
-            throw new RefreshFailure(uri + ": " + what, cause);
+            throw new RefreshFailure(shown(uri) + ": " + Redaction.redact(what), cause);
         }
+    }
+
+    private static String shown(URI uri) {
+        return Redaction.redact(uri.toString());
     }
 
     static String decode(byte[] body, Object location) throws RefreshFailure {
@@ -217,7 +230,7 @@ final class ListFetcher implements AutoCloseable {
         }
 
         private IOException tooLarge(String what) {
-            return new IOException(new RefreshFailure(uri + ": the response " + what
+            return new IOException(new RefreshFailure(shown(uri) + ": the response " + what
                     + ", more than maxBodyBytes=" + cap));
         }
     }

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * A request should call it once and use that set throughout, so it sees the old set or the new one, never a
  * mix. A refresh is all-or-nothing (see {@link RefreshSettings}): a list that fails any check leaves the last
  * good set in force, is logged at WARN, recorded in {@link #statuses()}, and retried with exponential
- * backoff. Each change is logged at INFO as a diff of CIDR blocks added and removed.
+ * backoff. Each change is logged at INFO as a diff of CIDR blocks added and removed. Before a source's new
+ * set is swapped in, the whole setting (inline entries plus every source) is checked as one: see
+ * {@link RefreshSettings} for the merged-block and address-cap checks. {@link #statuses()} never waits on a
+ * refresh in progress, and shows every location with its user info and query values redacted.
  *
  * <p>A setting of only inline entries and presets compiles to a fixed set and starts no thread. Otherwise
  * one daemon thread named {@code originguard-refresh-N} refreshes all sources of this set (and HTTP work runs
@@ -54,14 +57,16 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     private final ExecutorService fetchExecutor;
     private final List<DaemonThreads> threads;
     private final ListFetcher fetcher;
+    private final RefreshSettings settings;
     private final Object publishLock = new Object();
     private volatile AddressSet current;
     private volatile boolean closed;
 
     private LiveAddressSet(String setting, AddressSet fixed, List<RangeSource> sources,
             ScheduledExecutorService scheduler, ExecutorService fetchExecutor, ListFetcher fetcher,
-            List<DaemonThreads> threads) {
+            List<DaemonThreads> threads, RefreshSettings settings) {
         this.setting = setting;
+        this.settings = settings;
         this.fixed = fixed;
         this.sources = sources;
         this.scheduler = scheduler;
@@ -106,7 +111,8 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         Objects.requireNonNull(settings, "settings");
         SourceSyntax.Parsed parsed = SourceSyntax.parse(settingValue, settingName, settings);
         if (parsed.sources().isEmpty()) {
-            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, List.of());
+            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, List.of(),
+                    settings);
         }
         boolean http = parsed.sources().stream().anyMatch(s -> s.uri() != null);
         DaemonThreads fetchThreads = new DaemonThreads("originguard-fetch-", FETCH_THREADS);
@@ -119,7 +125,10 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
             sources.add(new RangeSource(spec, settingName, settings, fetcher, Clock.systemUTC()));
         }
         LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), List.copyOf(sources), scheduler,
-                fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads));
+                fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads), settings);
+        for (RangeSource source : sources) {
+            source.admission(live::admit);
+        }
         try {
             for (RangeSource source : sources) {
                 source.loadAtStart();
@@ -168,12 +177,8 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         if (closed) {
             return;
         }
-        boolean changed = false;
         for (RangeSource source : sources) {
-            changed |= source.refresh();
-        }
-        if (changed) {
-            publish();
+            source.refresh(); // a change is published by admit()
         }
     }
 
@@ -210,6 +215,22 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         return "LiveAddressSet[" + setting + ": " + current + ", " + sources.size() + " sources]";
     }
 
+    // Under publishLock, so two sources refreshed at once cannot each pass against the other's old set.
+    private void admit(RangeSource changed, AddressSet candidate, Runnable swap) throws RefreshFailure {
+        synchronized (publishLock) {
+            AddressSet.Builder union = AddressSet.builder().addAll(fixed).addAll(candidate);
+            for (RangeSource source : sources) {
+                if (source != changed) {
+                    union.addAll(source.current());
+                }
+            }
+            AddressSet next = union.build();
+            ListValidation.checkSetting(next, fixed, settings, setting);
+            swap.run();
+            current = next;
+        }
+    }
+
     private void publish() {
         synchronized (publishLock) {
             AddressSet.Builder union = AddressSet.builder().addAll(fixed);
@@ -233,9 +254,7 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
 
     private void runScheduled(RangeSource source) {
         try {
-            if (source.refresh()) {
-                publish();
-            }
+            source.refresh(); // a change is published by admit()
         } catch (RuntimeException | Error e) {
             log.error("{}: unexpected error refreshing a source; will retry", setting, e);
         } finally {

@@ -9,16 +9,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One refreshed range source: its last good set, validators for conditional requests, cache file and
  * status. {@link #refresh()} is all-or-nothing and never throws: a refused list keeps the last good set.
+ *
+ * <p>Refreshes run one at a time (a second caller waits for the first to end, then runs its own). Readers
+ * never wait on one: {@link #current()}, {@link #status()} and {@link #nextDelay()} read an immutable
+ * {@link State} published (volatile) at the end of each refresh. Every location shown is redacted.
  */
 final class RangeSource {
 
     private static final Logger log = LoggerFactory.getLogger(RangeSource.class);
+
+    /** Checks a candidate set of one source against the whole setting and, if it passes, swaps it in. */
+    interface Admission {
+
+        /** Throws to refuse {@code candidate}; otherwise runs {@code swap} and publishes the setting's set. */
+        void admit(RangeSource source, AddressSet candidate, Runnable swap) throws RefreshFailure;
+
+        /** No whole-setting check: the swap just runs. */
+        Admission NONE = (source, candidate, swap) -> swap.run();
+    }
+
+    /** Everything status and scheduling read: replaced whole, never mutated. */
+    private record State(AddressSet current, Instant lastAttempt, Instant lastSuccess, String lastError,
+            int consecutiveFailures, long successes, long failures, boolean fromCache) {
+    }
 
     private final SourceSpec spec;
     private final String setting;
@@ -26,18 +46,13 @@ final class RangeSource {
     private final ListFetcher fetcher;
     private final CacheFile cache;
     private final Clock clock;
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    private volatile Admission admission = Admission.NONE;
 
-    // Guarded by this; current is volatile so the owner can union it without locking.
-    private volatile AddressSet current;
+    private volatile State state = new State(null, null, null, null, 0, 0, 0, false);
+    // Guarded by refreshLock: validators of the set in force.
     private String etag;
     private String lastModified;
-    private Instant lastAttempt;
-    private Instant lastSuccess;
-    private String lastError;
-    private int consecutiveFailures;
-    private long successes;
-    private long failures;
-    private boolean fromCache;
 
     RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher, Clock clock) {
         this.spec = spec;
@@ -49,9 +64,14 @@ final class RangeSource {
                 ? new CacheFile(settings.cacheDirectory().get(), spec) : null;
     }
 
+    /** Sets the whole-setting check run before each swap; before the first load. */
+    void admission(Admission value) {
+        admission = value;
+    }
+
     /** The last good set; empty until one is loaded. */
     AddressSet current() {
-        AddressSet set = current;
+        AddressSet set = state.current();
         return set == null ? AddressSet.empty() : set;
     }
 
@@ -60,76 +80,106 @@ final class RangeSource {
      *
      * @throws ConfigurationException when the policy says start-up fails
      */
-    synchronized void loadAtStart() {
-        if (refresh()) {
+    void loadAtStart() {
+        refreshLock.lock();
+        try {
+            loadAtStartLocked();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private void loadAtStartLocked() {
+        refresh();
+        State s = state;
+        if (s.lastSuccess() != null) {
             return;
         }
-        if (lastSuccess != null) {
-            return;
-        }
+        String shown = spec.shownText();
         StartupPolicy policy = settings.startupPolicy();
         if (policy != StartupPolicy.FAIL && cache != null) {
             try {
                 List<ListEntry> cached = cache.read();
                 if (cached != null) {
-                    current = ListValidation.compile(cached, null, settings, "file:" + cache.path());
-                    fromCache = true;
+                    AddressSet set = ListValidation.compile(cached, null, settings, "file:" + cache.path());
+                    admission.admit(this, set, () -> state = new State(set, s.lastAttempt(), null, s.lastError(),
+                            s.consecutiveFailures(), s.successes(), s.failures(), true));
                     log.warn("{}: source '{}' could not be loaded at start-up ({}); STARTING FROM THE CACHE FILE {} "
-                            + "({} CIDR blocks, last modified {}); retrying with backoff", setting, spec.text(),
-                            lastError, cache.path(), current.cidrs().size(), lastModifiedOf(cache));
+                            + "({} CIDR blocks, last modified {}); retrying with backoff", setting, shown,
+                            s.lastError(), cache.path(), set.cidrs().size(), lastModifiedOf(cache));
                     return;
                 }
             } catch (RefreshFailure e) {
-                log.error("{}: source '{}': the cache file is unusable: {}", setting, spec.text(), e.getMessage());
+                log.error("{}: source '{}': the cache file is unusable: {}", setting, shown,
+                        spec.scrub(escapeControls(e.getMessage())));
             }
         }
         if (policy == StartupPolicy.CACHE_ELSE_EMPTY) {
-            current = AddressSet.empty();
+            state = new State(AddressSet.empty(), s.lastAttempt(), null, s.lastError(), s.consecutiveFailures(),
+                    s.successes(), s.failures(), false);
             log.error("{}: source '{}' could not be loaded at start-up ({}) and has no usable cache; STARTING WITH "
                     + "NO RANGES FROM THIS SOURCE (startupPolicy=CACHE_ELSE_EMPTY); retrying with backoff",
-                    setting, spec.text(), lastError);
+                    setting, shown, s.lastError());
             return;
         }
-        throw new ConfigurationException(setting, spec.text(), StartupPolicy.LOAD_FAILED + ": " + lastError
+        throw new ConfigurationException(setting, shown, StartupPolicy.LOAD_FAILED + ": " + s.lastError()
                 + (cache == null ? "" : "; no usable cache file at " + cache.path())
                 + " (startupPolicy=" + policy + "; CACHE_ELSE_EMPTY starts without it)");
     }
 
     /**
-     * Fetches or reads the list once and swaps it in if it passes validation.
+     * Fetches or reads the list once and swaps it in if it passes validation (this source's and the whole
+     * setting's). Waits for a refresh already running on another thread to end first.
      *
      * @return whether the set in force changed
      */
-    synchronized boolean refresh() {
-        Instant now = clock.instant();
-        lastAttempt = now;
+    boolean refresh() {
+        refreshLock.lock();
         try {
-            Download download = spec.uri() != null ? fetcher.get(spec.uri(), etag, lastModified) : readFile();
+            return refreshLocked();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private boolean refreshLocked() {
+        Instant now = clock.instant();
+        State s = state;
+        AddressSet previous = s.current();
+        try {
+            // Validators only with a good set to keep: a 304 to them means "keep it".
+            boolean haveSet = previous != null && !previous.isEmpty();
+            Download download = spec.uri() != null
+                    ? fetcher.get(spec.uri(), haveSet ? etag : null, haveSet ? lastModified : null) : readFile();
             if (download.notModified()) {
-                succeeded(now);
-                log.debug("{}: source '{}' not modified", setting, spec.text());
+                if (!haveSet) {
+                    throw new RefreshFailure(spec.location() + ": not modified, but there is no previous good set");
+                }
+                state = succeeded(s, previous, now);
+                log.debug("{}: source '{}' not modified", setting, spec.shownText());
                 return false;
             }
             spec.format().checkContentType(download.contentType(), spec.location());
             List<ListEntry> entries = spec.format().parse(download.body(), spec.selector(), spec.location());
-            AddressSet previous = current;
             AddressSet next = ListValidation.compile(entries, previous, settings, spec.location());
-            etag = download.etag();
-            lastModified = download.lastModified();
-            succeeded(now);
             if (next.equals(previous)) {
+                etag = download.etag();
+                lastModified = download.lastModified();
+                state = succeeded(s, previous, now);
                 return false;
             }
-            current = next;
+            admission.admit(this, next, () -> state = succeeded(s, next, now));
+            etag = download.etag();
+            lastModified = download.lastModified();
             RangeDiff diff = RangeDiff.between(previous, next);
-            log.info("{}: source '{}' ({}) {}: {} CIDR blocks now, {}", setting, spec.text(), spec.location(),
+            log.info("{}: source '{}' ({}) {}: {} CIDR blocks now, {}", setting, spec.shownText(), spec.location(),
                     previous == null ? "loaded" : "changed", next.cidrs().size(), diff.summary());
             writeCache(next, now);
             return true;
         } catch (RefreshFailure e) {
-            failed(e.getMessage());
+            failed(s, now, e.getMessage());
         } catch (RuntimeException e) {
-            failed(spec.location() + ": " + e);
+            failed(s, now, spec.location() + ": " + e);
         }
         return false;
     }
@@ -148,22 +198,18 @@ final class RangeSource {
         }
     }
 
-    private void succeeded(Instant now) {
-        lastSuccess = now;
-        successes++;
-        lastError = null;
-        consecutiveFailures = 0;
-        fromCache = false;
+    private static State succeeded(State s, AddressSet set, Instant now) {
+        return new State(set, now, now, null, 0, s.successes() + 1, s.failures(), false);
     }
 
-    private void failed(String rawMessage) {
+    private void failed(State s, Instant now, String rawMessage) {
         // Refusals quote what the provider sent; a line break there could forge a log line or status.
-        String message = escapeControls(rawMessage);
-        lastError = message;
-        consecutiveFailures++;
-        failures++;
+        String message = spec.scrub(escapeControls(rawMessage));
+        State after = state; // the cache may have been admitted meanwhile by loadAtStart; keep its set
+        state = new State(after.current(), now, after.lastSuccess(), message, s.consecutiveFailures() + 1,
+                after.successes(), s.failures() + 1, after.fromCache());
         log.warn("{}: source '{}' refresh refused, keeping the last good set ({} CIDR blocks): {}", setting,
-                spec.text(), current().cidrs().size(), message);
+                spec.shownText(), current().cidrs().size(), message);
     }
 
     /** {@code text} with every control character written as a Java escape ({@code \\n}, {@code \\u001b}). */
@@ -178,17 +224,19 @@ final class RangeSource {
         try {
             cache.write(spec, set.cidrs(), now);
         } catch (IOException | RuntimeException e) {
-            log.warn("{}: source '{}': cannot write the cache file {}: {}", setting, spec.text(), cache.path(), e);
+            log.warn("{}: source '{}': cannot write the cache file {}: {}", setting, spec.shownText(), cache.path(),
+                    spec.scrub(String.valueOf(e)));
         }
     }
 
     /** The delay before the next scheduled attempt: the interval, or exponential backoff after failures. */
-    synchronized Duration nextDelay() {
+    Duration nextDelay() {
+        State s = state;
         Duration base;
-        if (consecutiveFailures == 0 && !fromCache && lastSuccess != null) {
+        if (s.consecutiveFailures() == 0 && !s.fromCache() && s.lastSuccess() != null) {
             base = settings.interval();
         } else {
-            int doublings = Math.min(Math.max(consecutiveFailures - 1, 0), 30);
+            int doublings = Math.min(Math.max(s.consecutiveFailures() - 1, 0), 30);
             long millis = settings.initialBackoff().toMillis();
             for (int i = 0; i < doublings && millis < settings.maxBackoff().toMillis(); i++) {
                 millis *= 2;
@@ -199,11 +247,14 @@ final class RangeSource {
         return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * factor)));
     }
 
-    synchronized SourceStatus status() {
+    /** The status as of the end of the last refresh; never waits on a refresh in progress. */
+    SourceStatus status() {
+        State s = state;
         Instant now = clock.instant();
-        return new SourceStatus(spec.text(), spec.location(), lastAttempt, lastSuccess, lastError,
-                consecutiveFailures, current().cidrs().size(),
-                lastSuccess == null ? null : Duration.between(lastSuccess, now), fromCache, successes, failures);
+        return new SourceStatus(spec.shownText(), spec.location(), s.lastAttempt(), s.lastSuccess(), s.lastError(),
+                s.consecutiveFailures(), s.current() == null ? 0 : s.current().cidrs().size(),
+                s.lastSuccess() == null ? null : Duration.between(s.lastSuccess(), now), s.fromCache(),
+                s.successes(), s.failures());
     }
 
     private static Object lastModifiedOf(CacheFile cache) {

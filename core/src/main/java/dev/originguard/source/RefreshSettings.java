@@ -27,7 +27,15 @@ import java.util.Optional;
  *   <tr><td>{@code minPrefixLengthIpv4}</td><td>8</td><td>an entry broader than this refuses the list</td></tr>
  *   <tr><td>{@code minPrefixLengthIpv6}</td><td>24</td><td>likewise for IPv6; {@code /0} is always refused</td></tr>
  *   <tr><td>{@code maxDropFraction}</td><td>0.5</td><td>a refresh removing more than this fraction of the
- *       previous CIDR blocks is refused; set 1.0 to accept a large, announced change</td></tr>
+ *       previous CIDR blocks (a block counts as removed when any of its addresses is gone) is refused; set 1.0 to accept a large, announced change</td></tr>
+ *   <tr><td>{@code maxGrowthFraction}</td><td>1.0</td><td>a refresh adding more than this fraction of the
+ *       previous addresses (of either family that had any) is refused; raise it for one refresh to accept a
+ *       large, announced change</td></tr>
+ *   <tr><td>{@code maxIpv4Addresses}</td><td>33,554,432 (2<sup>25</sup>)</td><td>cap on the IPv4 addresses of
+ *       one source, and on those the sources add to a setting's inline entries; 8 times CloudFront's 4,147,333
+ *       </td></tr>
+ *   <tr><td>{@code maxIpv6Slash64s}</td><td>2,199,023,255,552 (2<sup>41</sup>)</td><td>likewise for IPv6,
+ *       counted in /64 networks (two /24s); Cloudflare's list is about 6.0 x 10<sup>10</sup></td></tr>
  *   <tr><td>{@code cacheDirectory}</td><td>none</td><td>where each URL source's last good set is written
  *       atomically, and read at start-up when the source is unreachable</td></tr>
  *   <tr><td>{@code startupPolicy}</td><td>{@link StartupPolicy#CACHE_ELSE_FAIL}</td><td>what to do when a
@@ -35,6 +43,10 @@ import java.util.Optional;
  *   <tr><td>{@code allowPlainHttp}</td><td>false</td><td>allow {@code http://} URLs and redirects to
  *       {@code http://}; without it plain HTTP is accepted only as a configured URL on a loopback host</td></tr>
  * </table>
+ *
+ * <p>Besides each entry, the merged set is checked: no merged CIDR block broader than the minimum prefix
+ * lengths (256 {@code /8}s are {@code 0.0.0.0/0}), per source and for the whole setting (inline entries plus
+ * sources; a broad block wholly inside the inline entries is the operator's own choice and allowed).
  *
  * <p>HTTP requests use the JVM's default {@link java.net.ProxySelector} (the {@code https.proxyHost},
  * {@code http.proxyHost} and {@code http.nonProxyHosts} system properties).
@@ -51,6 +63,17 @@ public final class RefreshSettings {
     public static final double DEFAULT_MAX_DROP_FRACTION = 0.5;
     /** The default start-up policy. */
     public static final StartupPolicy DEFAULT_STARTUP_POLICY = StartupPolicy.CACHE_ELSE_FAIL;
+    /** Default {@code maxGrowthFraction}: a refresh may at most double the addresses of a family. */
+    public static final double DEFAULT_MAX_GROWTH_FRACTION = 1.0;
+
+    /** Default {@code maxIpv4Addresses}: 2^25, 8 times AWS CloudFront's 4,147,333 IPv4 addresses. */
+    public static final long DEFAULT_MAX_IPV4_ADDRESSES = 1L << 25;
+
+    /**
+     * Default {@code maxIpv6Slash64s}: 2^41 /64 networks (two /24s), about 36 times Cloudflare's IPv6 list
+     * (6.0 x 10^10 /64s) and 1,500 times CloudFront's (1.4 x 10^9).
+     */
+    public static final long DEFAULT_MAX_IPV6_SLASH64S = 1L << 41;
 
     private static final RefreshSettings DEFAULTS = builder().build();
 
@@ -64,6 +87,9 @@ public final class RefreshSettings {
     private final int minPrefixLengthIpv4;
     private final int minPrefixLengthIpv6;
     private final double maxDropFraction;
+    private final double maxGrowthFraction;
+    private final long maxIpv4Addresses;
+    private final long maxIpv6Slash64s;
     private final Path cacheDirectory;
     private final StartupPolicy startupPolicy;
     private final boolean allowPlainHttp;
@@ -79,6 +105,9 @@ public final class RefreshSettings {
         minPrefixLengthIpv4 = b.minPrefixLengthIpv4;
         minPrefixLengthIpv6 = b.minPrefixLengthIpv6;
         maxDropFraction = b.maxDropFraction;
+        maxGrowthFraction = b.maxGrowthFraction;
+        maxIpv4Addresses = b.maxIpv4Addresses;
+        maxIpv6Slash64s = b.maxIpv6Slash64s;
         cacheDirectory = b.cacheDirectory;
         startupPolicy = b.startupPolicy;
         allowPlainHttp = b.allowPlainHttp;
@@ -139,9 +168,24 @@ public final class RefreshSettings {
         return minPrefixLengthIpv6;
     }
 
-    /** Largest accepted drop, as a fraction of the previous CIDR blocks; default 0.5. */
+    /** Largest accepted drop, as a fraction of the previous CIDR blocks that lose addresses; default 0.5. */
     public double maxDropFraction() {
         return maxDropFraction;
+    }
+
+    /** Largest accepted growth, as a fraction of the previous addresses of each family; default 1.0. */
+    public double maxGrowthFraction() {
+        return maxGrowthFraction;
+    }
+
+    /** Cap on IPv4 addresses per source and per setting; default {@link #DEFAULT_MAX_IPV4_ADDRESSES}. */
+    public long maxIpv4Addresses() {
+        return maxIpv4Addresses;
+    }
+
+    /** Cap on IPv6 /64 networks per source and per setting; default {@link #DEFAULT_MAX_IPV6_SLASH64S}. */
+    public long maxIpv6Slash64s() {
+        return maxIpv6Slash64s;
     }
 
     /** Where last good sets are cached; empty by default (no cache). */
@@ -172,6 +216,9 @@ public final class RefreshSettings {
         private int minPrefixLengthIpv4 = 8;
         private int minPrefixLengthIpv6 = 24;
         private double maxDropFraction = DEFAULT_MAX_DROP_FRACTION;
+        private double maxGrowthFraction = DEFAULT_MAX_GROWTH_FRACTION;
+        private long maxIpv4Addresses = DEFAULT_MAX_IPV4_ADDRESSES;
+        private long maxIpv6Slash64s = DEFAULT_MAX_IPV6_SLASH64S;
         private Path cacheDirectory;
         private StartupPolicy startupPolicy = DEFAULT_STARTUP_POLICY;
         private boolean allowPlainHttp;
@@ -251,6 +298,36 @@ public final class RefreshSettings {
                 throw new ConfigurationException("maxDropFraction", String.valueOf(value), "must be between 0 and 1");
             }
             maxDropFraction = value;
+            return this;
+        }
+
+        /**
+         * Largest accepted growth, 0 or more (as a fraction of the previous addresses of each family; 1.0
+         * allows doubling; {@code Double.POSITIVE_INFINITY} accepts any growth within the caps).
+         */
+        public Builder maxGrowthFraction(double value) {
+            if (!(value >= 0)) {
+                throw new ConfigurationException("maxGrowthFraction", String.valueOf(value), "must be 0 or more");
+            }
+            maxGrowthFraction = value;
+            return this;
+        }
+
+        /** Cap on the IPv4 addresses of one source and of a whole setting; 1 to 2^32. */
+        public Builder maxIpv4Addresses(long value) {
+            if (value < 1 || value > (1L << 32)) {
+                throw new ConfigurationException("maxIpv4Addresses", String.valueOf(value), "must be 1 to 4294967296");
+            }
+            maxIpv4Addresses = value;
+            return this;
+        }
+
+        /** Cap on the IPv6 addresses of one source and of a whole setting, in /64 networks; positive. */
+        public Builder maxIpv6Slash64s(long value) {
+            if (value < 1) {
+                throw new ConfigurationException("maxIpv6Slash64s", String.valueOf(value), "must be positive");
+            }
+            maxIpv6Slash64s = value;
             return this;
         }
 

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  *       has one. A trailing {@code !} on the selector forces a selector refused by default
  *       ({@code aws:EC2!}).</li>
  * </ul>
- * See docs/range-sources.md.
+ * See docs/range-sources.md. Errors show a URL with its user info and query values redacted
+ * ({@link Redaction}).
  */
 final class SourceSyntax {
 
@@ -108,7 +109,7 @@ final class SourceSyntax {
         String name = lower.substring(0, end);
         String refusal = REFUSED.get(name);
         if (refusal != null) {
-            throw new ConfigurationException(setting, token, "is not a proxy source: " + refusal);
+            throw new ConfigurationException(setting, Redaction.redact(token), "is not a proxy source: " + refusal);
         }
         Provider provider = PROVIDERS.get(name);
         if (provider == null) {
@@ -125,13 +126,13 @@ final class SourceSyntax {
         if (rest.startsWith(":")) {
             selector = rest.substring(1);
             if (selector.isEmpty()) {
-                throw new ConfigurationException(setting, token, "has an empty selector after ':'");
+                throw new ConfigurationException(setting, Redaction.redact(token), "has an empty selector after ':'");
             }
         }
         selector = selector(provider, name, selector, token, setting);
         if (location == null) {
             if (provider.url() == null) {
-                throw new ConfigurationException(setting, token, "needs a location ('@file:/path' or "
+                throw new ConfigurationException(setting, Redaction.redact(token), "needs a location ('@file:/path' or "
                         + "'@https://...'): " + provider.noUrlHelp());
             }
             location = provider.url();
@@ -142,7 +143,7 @@ final class SourceSyntax {
     private static String selector(Provider provider, String name, String selector, String token, String setting) {
         if (provider.defaultSelector() == null) {
             if (selector != null) {
-                throw new ConfigurationException(setting, token, "has a selector, but " + name + " takes none");
+                throw new ConfigurationException(setting, Redaction.redact(token), "has a selector, but " + name + " takes none");
             }
             return null;
         }
@@ -156,7 +157,7 @@ final class SourceSyntax {
         if (provider.format() == ListFormat.AWS) {
             selector = selector.toUpperCase(Locale.ROOT);
             if (RENTABLE_AWS_SERVICES.contains(selector) && !forced) {
-                throw new ConfigurationException(setting, token, "selects AWS service " + selector
+                throw new ConfigurationException(setting, Redaction.redact(token), "selects AWS service " + selector
                         + ", whose addresses anyone can rent: trusting it lets any EC2 customer forge client "
                         + "addresses. Use CLOUDFRONT_ORIGIN_FACING (the default) or CLOUDFRONT; if you really "
                         + "mean it, write aws:" + selector + "!");
@@ -173,10 +174,10 @@ final class SourceSyntax {
             try {
                 path = lower.startsWith("file://") ? Path.of(new URI(location)) : Path.of(location.substring(5));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new ConfigurationException(setting, token, "has an invalid file location: " + e.getMessage());
+                throw new ConfigurationException(setting, Redaction.redact(token), "has an invalid file location: " + e.getMessage());
             }
             if (path.toString().isEmpty()) {
-                throw new ConfigurationException(setting, token, "names no file after 'file:'");
+                throw new ConfigurationException(setting, Redaction.redact(token), "names no file after 'file:'");
             }
             return new SourceSpec(token, format, selector, null, path);
         }
@@ -186,19 +187,19 @@ final class SourceSyntax {
                 uri = new URI(location);
             } catch (URISyntaxException | NumberFormatException e) {
                 // URI throws NumberFormatException on an overflowing IPv4 octet inside an IPv6 host literal
-                throw new ConfigurationException(setting, token, "has an invalid URL: " + e.getMessage());
+                throw new ConfigurationException(setting, Redaction.redact(token), "has an invalid URL: " + Redaction.redact(e.getMessage()));
             }
             if (uri.getHost() == null) {
-                throw new ConfigurationException(setting, token, "has a URL without a host");
+                throw new ConfigurationException(setting, Redaction.redact(token), "has a URL without a host");
             }
             if (lower.startsWith("http://") && !ListFetcher.plainHttpAllowed(uri, settings)) {
-                throw new ConfigurationException(setting, token, "uses plain http://, which anyone on the path "
+                throw new ConfigurationException(setting, Redaction.redact(token), "uses plain http://, which anyone on the path "
                         + "can rewrite into a poisoned list; use https:// (plain http is accepted only for "
                         + "loopback hosts, or with allowPlainHttp)");
             }
             return new SourceSpec(token, format, selector, uri, null);
         }
-        throw new ConfigurationException(setting, token, "has location '" + location
+        throw new ConfigurationException(setting, Redaction.redact(token), "has location '" + Redaction.redact(location)
                 + "'; a location is 'file:/path' or 'https://host/path'");
     }
 
@@ -207,7 +208,7 @@ final class SourceSyntax {
             fixed.add(token, setting);
         } catch (ConfigurationException e) {
             if (token.matches("[A-Za-z][A-Za-z0-9._-]*") && token.matches(".*[g-zG-Z_.].*")) {
-                throw new ConfigurationException(setting, token, "is neither a preset (loopback, private, "
+                throw new ConfigurationException(setting, Redaction.redact(token), "is neither a preset (loopback, private, "
                         + "linklocal, google-lb) nor a source (" + String.join(", ", PROVIDERS.keySet())
                         + ", file:/path, https://...)");
             }

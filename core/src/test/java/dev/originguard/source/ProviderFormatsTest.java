@@ -121,7 +121,7 @@ class ProviderFormatsTest {
         AddressSet before = compile(ListFormat.TEXT.parse(legacy, null, "old"));
         List<ListEntry> after = ListFormat.TEXT.parse(current, null, "new");
         assertThatThrownBy(() -> ListValidation.compile(after, before, RefreshSettings.defaults(), "akamai"))
-                .hasMessageContaining("dropped from 22 to 9");
+                .hasMessageContaining("of the previous 22 CIDR blocks");
         AddressSet accepted = ListValidation.compile(after, before,
                 RefreshSettings.builder().maxDropFraction(1.0).build(), "akamai");
         RangeDiff diff = RangeDiff.between(before, accepted);

@@ -105,7 +105,8 @@ class SlowAndHugeSourceTest {
 
     @Test
     void tricklingBodyIsAbandonedAtTheReadTimeout() {
-        Duration readTimeout = Duration.ofSeconds(1);
+        // Long enough for the start-up fetch of the good list on a loaded machine; the trickle lasts 60 s.
+        Duration readTimeout = Duration.ofSeconds(3);
         RefreshSettings settings = RefreshSettings.builder().connectTimeout(Duration.ofSeconds(2))
                 .readTimeout(readTimeout).build();
         try (LiveAddressSet live = LiveAddressSet.start(url(), "trustedProxies", settings)) {

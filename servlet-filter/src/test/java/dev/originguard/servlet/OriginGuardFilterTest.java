@@ -83,6 +83,28 @@ class OriginGuardFilterTest {
                 .hasMessageContaining("removeForwardingHeaders: 'some' is not one of off, untrusted, all");
         assertThat(initFailure(Map.of("exemptTrustedProxies", "maybe")))
                 .hasMessageContaining("exemptTrustedProxies: 'maybe' is not one of on, off, true, false");
+        assertThat(initFailure(Map.of("rangeMaxGrowth", "-1")))
+                .hasMessageContaining("rangeMaxGrowth: '-1' is not a fraction of 0 or more");
+        assertThat(initFailure(Map.of("rangeMaxIpv4Addresses", "lots")))
+                .hasMessageContaining("rangeMaxIpv4Addresses: 'lots' is not a positive whole number");
+        assertThat(initFailure(Map.of("rangeMaxIpv6Slash64s", "0")))
+                .hasMessageContaining("rangeMaxIpv6Slash64s: '0' is not a positive whole number");
+    }
+
+    @Test
+    void rangeAddressCapsAreInitParams() throws Exception {
+        java.nio.file.Path list = java.nio.file.Files.createTempFile("originguard-three-slash8", ".txt");
+        try {
+            java.nio.file.Files.writeString(list, "10.0.0.0/8\n12.0.0.0/8\n14.0.0.0/8\n");
+            assertThat(initFailure(Map.of("trustedProxies", "file:" + list)))
+                    .hasMessageContaining("more than maxIpv4Addresses=33554432");
+            OriginGuardFilter filter = new OriginGuardFilter();
+            filter.init(config(Map.of("trustedProxies", "file:" + list, "rangeMaxIpv4Addresses", "60000000",
+                    "rangeMaxGrowth", "2.5", "rangeMaxIpv6Slash64s", "1000")));
+            filter.destroy();
+        } finally {
+            java.nio.file.Files.deleteIfExists(list);
+        }
     }
 
     @Test

@@ -123,6 +123,18 @@ final class FilterFromProperties {
             throw new ConfigurationException(PREFIX + "ranges.max-drop", String.valueOf(r.getMaxDrop()),
                     "is not a fraction between 0 and 1");
         }
+        if (!(r.getMaxGrowth() >= 0)) {
+            throw new ConfigurationException(PREFIX + "ranges.max-growth", String.valueOf(r.getMaxGrowth()),
+                    "is not a fraction of 0 or more (1.0 allows doubling)");
+        }
+        if (r.getMaxIpv4Addresses() < 1 || r.getMaxIpv4Addresses() > (1L << 32)) {
+            throw new ConfigurationException(PREFIX + "ranges.max-ipv4-addresses",
+                    String.valueOf(r.getMaxIpv4Addresses()), "must be 1 to 4294967296");
+        }
+        if (r.getMaxIpv6Slash64s() < 1) {
+            throw new ConfigurationException(PREFIX + "ranges.max-ipv6-slash64s",
+                    String.valueOf(r.getMaxIpv6Slash64s()), "must be positive");
+        }
         if (r.getMaxAge() != null && (r.getMaxAge().isNegative() || r.getMaxAge().isZero())) {
             throw new ConfigurationException(PREFIX + "ranges.max-age", DurationText.format(r.getMaxAge()),
                     "must be positive");
@@ -132,6 +144,9 @@ final class FilterFromProperties {
                 .cacheDirectory(r.getCacheDirectory())
                 .startupPolicy(required("ranges.startup", r.getStartup()))
                 .maxDropFraction(r.getMaxDrop())
+                .maxGrowthFraction(r.getMaxGrowth())
+                .maxIpv4Addresses(r.getMaxIpv4Addresses())
+                .maxIpv6Slash64s(r.getMaxIpv6Slash64s())
                 .build();
     }
 

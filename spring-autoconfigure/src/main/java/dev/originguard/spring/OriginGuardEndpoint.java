@@ -3,7 +3,6 @@ package dev.originguard.spring;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.source.SourceStatus;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,8 +137,8 @@ public class OriginGuardEndpoint {
     /**
      * One range source.
      *
-     * @param source              as written in the setting
-     * @param location            the file or URL, without any user info
+     * @param source              as written in the setting, credentials redacted by core
+     * @param location            the file or URL, user info and query values redacted by core
      * @param lastAttempt         ISO-8601 time of the last attempt, or null
      * @param lastSuccess         ISO-8601 time of the last success, or null
      * @param lastError           why the last attempt failed, or null
@@ -155,29 +154,13 @@ public class OriginGuardEndpoint {
 
         static SourceReport of(SourceStatus s) {
             Duration age = s.age();
-            return new SourceReport(s.source(), withoutUserInfo(s.location()), text(s.lastAttempt()),
+            return new SourceReport(s.source(), s.location(), text(s.lastAttempt()),
                     text(s.lastSuccess()), s.lastError(), s.consecutiveFailures(), s.entryCount(),
                     age == null ? null : age.toSeconds(), s.fromCache(), s.healthy());
         }
 
         private static String text(Instant instant) {
             return instant == null ? null : instant.toString();
-        }
-    }
-
-    /** A location safe to show: a URL's user info (a token or password) removed. */
-    static String withoutUserInfo(String location) {
-        if (location == null || !location.contains("@")) {
-            return location;
-        }
-        try {
-            URI uri = URI.create(location);
-            if (uri.getRawUserInfo() == null) {
-                return location;
-            }
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-            return "(hidden)";
         }
     }
 }

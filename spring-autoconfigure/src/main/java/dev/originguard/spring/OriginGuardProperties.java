@@ -363,6 +363,15 @@ public class OriginGuardProperties {
         /** Largest accepted drop of CIDR blocks in one refresh, as a fraction from 0 to 1. */
         private double maxDrop = RefreshSettings.DEFAULT_MAX_DROP_FRACTION;
 
+        /** Largest accepted growth of a family's addresses in one refresh, as a fraction, 0 or more. */
+        private double maxGrowth = RefreshSettings.DEFAULT_MAX_GROWTH_FRACTION;
+
+        /** Cap on IPv4 addresses per source and per setting. */
+        private long maxIpv4Addresses = RefreshSettings.DEFAULT_MAX_IPV4_ADDRESSES;
+
+        /** Cap on IPv6 addresses per source and per setting, in /64 networks. */
+        private long maxIpv6Slash64s = RefreshSettings.DEFAULT_MAX_IPV6_SLASH64S;
+
         /** Age beyond which a source makes the originguard health check fail. Unset: 3 x refresh-interval. */
         private Duration maxAge;
 
@@ -407,6 +416,36 @@ public class OriginGuardProperties {
         /** Sets the largest accepted drop. */
         public void setMaxDrop(double maxDrop) {
             this.maxDrop = maxDrop;
+        }
+
+        /** The largest accepted growth; default 1.0 (doubling). */
+        public double getMaxGrowth() {
+            return maxGrowth;
+        }
+
+        /** Sets the largest accepted growth. */
+        public void setMaxGrowth(double maxGrowth) {
+            this.maxGrowth = maxGrowth;
+        }
+
+        /** The IPv4 address cap; default 2^25 (33,554,432). */
+        public long getMaxIpv4Addresses() {
+            return maxIpv4Addresses;
+        }
+
+        /** Sets the IPv4 address cap. */
+        public void setMaxIpv4Addresses(long maxIpv4Addresses) {
+            this.maxIpv4Addresses = maxIpv4Addresses;
+        }
+
+        /** The IPv6 cap in /64 networks; default 2^41 (2,199,023,255,552). */
+        public long getMaxIpv6Slash64s() {
+            return maxIpv6Slash64s;
+        }
+
+        /** Sets the IPv6 cap in /64 networks. */
+        public void setMaxIpv6Slash64s(long maxIpv6Slash64s) {
+            this.maxIpv6Slash64s = maxIpv6Slash64s;
         }
 
         /** The health check's maximum age; default null (3 x refresh-interval). */

@@ -6,14 +6,23 @@ import dev.originguard.servlet.OriginGuardFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Meter;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -127,11 +136,54 @@ class OriginGuardActuatorTest {
     }
 
     @Test
-    void locationsLoseTheirUserInfo() {
-        assertThat(OriginGuardEndpoint.withoutUserInfo("https://user:token@lists.example/p.txt"))
-                .isEqualTo("https://lists.example/p.txt");
-        assertThat(OriginGuardEndpoint.withoutUserInfo("/etc/originguard/antibot.txt"))
-                .isEqualTo("/etc/originguard/antibot.txt");
+    void noCredentialOfASourceUrlReachesTheReportHealthOrMetricTags() throws Exception {
+        String password = "hunter2pw";
+        String sig = "SECRETsig0";
+        AtomicInteger status = new AtomicInteger(200);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "192.0.2.0/24\n198.51.100.0/24\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(status.get(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://user:" + password + "@127.0.0.1:" + server.getAddress().getPort()
+                    + "/list?sig=" + sig + "&x=1";
+            new WebApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(OriginGuardAutoConfiguration.class,
+                            OriginGuardActuatorAutoConfiguration.class))
+                    .withPropertyValues("originguard.trusted-proxies=" + url,
+                            "management.endpoints.web.exposure.include=originguard")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        MeterRegistry registry = new SimpleMeterRegistry();
+                        context.getBean(MeterBinder.class).bindTo(registry);
+                        status.set(500); // a failing refresh puts the location into lastError
+                        context.getBean(OriginGuardFilter.class).refreshRanges();
+                        OriginGuardEndpoint.Report report = context.getBean(OriginGuardEndpoint.class).report();
+                        OriginGuardEndpoint.SourceReport source = report.sets().get(0).sources().get(0);
+                        assertThat(source.lastError()).contains("HTTP 500");
+                        assertThat(source.location()).endsWith("/list?sig=***&x=***").contains("http://***@");
+                        Health health = context.getBean("originguardHealthIndicator", HealthIndicator.class)
+                                .health();
+                        List<String> shown = new ArrayList<>();
+                        shown.add(report.toString());
+                        shown.add(health.getDetails().toString());
+                        for (Meter meter : registry.getMeters()) {
+                            meter.getId().getTags().forEach(t -> shown.add(t.getKey() + "=" + t.getValue()));
+                        }
+                        assertThat(shown).anyMatch(t -> t.startsWith("source=")).anyMatch(t -> t.contains("sig=***"));
+                        for (String text : shown) {
+                            assertThat(text).doesNotContain(password).doesNotContain(sig);
+                        }
+                    });
+        } finally {
+            server.stop(0);
+        }
     }
 
     private WebApplicationContextRunner urlRunner(CountingRangeServer ranges) {

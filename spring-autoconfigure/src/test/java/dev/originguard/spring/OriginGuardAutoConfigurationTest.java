@@ -113,6 +113,9 @@ class OriginGuardAutoConfigurationTest {
                 "originguard.ranges.refresh-interval=30m",
                 "originguard.ranges.startup=cache-else-empty",
                 "originguard.ranges.max-drop=0.9",
+                "originguard.ranges.max-growth=3",
+                "originguard.ranges.max-ipv4-addresses=1000000",
+                "originguard.ranges.max-ipv6-slash64s=5000",
                 "originguard.rate-limit.limits=100/1m, 2000/1h",
                 "originguard.rate-limit.paths=/login=5/1m, 50/1h; /static/*=off",
                 "originguard.rate-limit.mode=report",
@@ -134,6 +137,9 @@ class OriginGuardAutoConfigurationTest {
                     assertThat(p.getRateLimit().getPaths()).containsExactly("/login=5/1m, 50/1h; /static/*=off");
                     assertThat(p.getLockOriginExemptPaths()).containsExactly("/health", "/status/*");
                     assertThat(p.getRemoveForwardingHeaders()).isEqualTo(RemoveForwardingHeaders.UNTRUSTED);
+                    assertThat(p.getRanges().getMaxGrowth()).isEqualTo(3.0);
+                    assertThat(p.getRanges().getMaxIpv4Addresses()).isEqualTo(1_000_000L);
+                    assertThat(p.getRanges().getMaxIpv6Slash64s()).isEqualTo(5000L);
                     assertThat(p.toString()).doesNotContain("0123456789abcdef");
                     assertThat(p.getOriginSecret().toString()).doesNotContain("0123456789abcdef");
                 });
@@ -189,6 +195,9 @@ class OriginGuardAutoConfigurationTest {
         assertRefused("originguard.rate-limit.ipv6-prefix=200", "originguard.rate-limit.ipv6-prefix", "200");
         assertRefused("originguard.ranges.refresh-interval=10s", "originguard.ranges.refresh-interval", "10s");
         assertRefused("originguard.ranges.max-drop=2", "originguard.ranges.max-drop", "2.0");
+        assertRefused("originguard.ranges.max-growth=-1", "originguard.ranges.max-growth", "-1.0");
+        assertRefused("originguard.ranges.max-ipv4-addresses=0", "originguard.ranges.max-ipv4-addresses", "0");
+        assertRefused("originguard.ranges.max-ipv6-slash64s=0", "originguard.ranges.max-ipv6-slash64s", "0");
         assertRefused("originguard.port-header=Forwarded", "originguard.port-header", "Forwarded");
     }
 
