@@ -162,7 +162,7 @@ public final class ClientIpResolver {
             int end = line.length();
             while (true) {
                 int floor = Math.max(0, end - budget);
-                int start = ForwardedChain.elementStart(line, end, quoteAware, floor);
+                int start = HeaderTokens.elementStart(line, end, quoteAware, floor);
                 if (start < 0) {
                     return stopped(peer, header, lastHi, lastLo, Resolution.Rule.LIMIT, trustedCount);
                 }
@@ -177,7 +177,7 @@ public final class ClientIpResolver {
                         // One address only: anything but separators left of it makes a list, so malformed,
                         // whether or not the right-most entry is trusted.
                         int scanFloor = Math.max(0, start - 1 - budget);
-                        if (!ForwardedChain.onlySeparators(line, scanFloor, start - 1)) {
+                        if (!HeaderTokens.onlySeparators(line, scanFloor, start - 1)) {
                             return stopped(peer, header, lastHi, lastLo, Resolution.Rule.MALFORMED, trustedCount);
                         }
                         if (scanFloor > 0) {
@@ -269,7 +269,7 @@ public final class ClientIpResolver {
             String line = line(header, li);
             int end = line.length();
             while (collected < count) {
-                int start = ForwardedChain.elementStart(line, end, format == HeaderFormat.FORWARDED, 0);
+                int start = HeaderTokens.elementStart(line, end, format == HeaderFormat.FORWARDED, 0);
                 long loc = ForwardedChain.locateAddress(line, start, end, format);
                 if (loc >= 0) {
                     int from = ForwardedChain.from(loc);

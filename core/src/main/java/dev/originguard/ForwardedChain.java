@@ -1,8 +1,9 @@
 package dev.originguard;
 
 /**
- * Tokenizes forwarding-header text from the right, the direction the walk trusts it: each proxy appends
- * on the right, so everything left of the nearest untrusted entry may be forged.
+ * Finds the address in one element of a forwarding header, which {@link HeaderTokens} splits from the right,
+ * the direction the walk trusts it: each proxy appends on the right, so everything left of the nearest
+ * untrusted entry may be forged.
  *
  * <p>Static and allocation-free: positions are returned packed in a long ({@code from << 32 | to}).
  */
@@ -17,45 +18,19 @@ final class ForwardedChain {
     }
 
     /**
-     * The start of the element ending at {@code end} (exclusive): the index after the comma before it,
-     * or 0. In {@code Forwarded} a comma inside a quoted string does not split. Reads no further left than
-     * {@code floor}: returns -1 when the element starts before it (the read budget is spent).
-     */
-    static int elementStart(String line, int end, boolean quoteAware, int floor) {
-        boolean quoted = false;
-        for (int i = end - 1; i >= Math.max(floor - 1, 0); i--) {
-            char c = line.charAt(i);
-            if (quoteAware && c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                return i + 1;
-            }
-        }
-        return floor == 0 ? 0 : -1;
-    }
-
-    /**
      * The element {@code [from, to)} as a bare dotted quad between optional spaces and tabs, or
      * {@link AddressText#INVALID} when it is anything else (which {@link #locateAddress} then reads).
      */
     static long bareIpv4(String s, int from, int to) {
-        while (from < to && isOws(s.charAt(from))) {
-            from++;
-        }
-        while (to > from && isOws(s.charAt(to - 1))) {
-            to--;
-        }
+        from = HeaderTokens.trimStart(s, from, to);
+        to = HeaderTokens.trimEnd(s, from, to);
         return AddressText.parseIpv4(s, from, to);
     }
 
     /** The address inside the element {@code [from, to)}, packed, or {@link #INVALID} / {@link #EMPTY}. */
     static long locateAddress(String s, int from, int to, HeaderFormat format) {
-        while (from < to && isOws(s.charAt(from))) {
-            from++;
-        }
-        while (to > from && isOws(s.charAt(to - 1))) {
-            to--;
-        }
+        from = HeaderTokens.trimStart(s, from, to);
+        to = HeaderTokens.trimEnd(s, from, to);
         if (from == to) {
             return EMPTY;
         }
@@ -78,7 +53,7 @@ final class ForwardedChain {
             }
         }
         if (s.charAt(from) == '[') {
-            int close = indexOf(s, ']', from, to);
+            int close = HeaderTokens.indexOf(s, ']', from, to);
             if (close < 0) {
                 return INVALID;
             }
@@ -87,8 +62,8 @@ final class ForwardedChain {
             }
             return pack(from + 1, close);
         }
-        int colon = indexOf(s, ':', from, to);
-        if (colon >= 0 && indexOf(s, ':', colon + 1, to) < 0) {
+        int colon = HeaderTokens.indexOf(s, ':', from, to);
+        if (colon >= 0 && HeaderTokens.indexOf(s, ':', colon + 1, to) < 0) {
             // Exactly one colon: IPv4 with a port. Two or more: an unbracketed IPv6 address, no port.
             return isPort(s, colon + 1, to, obfuscatedPortAllowed) ? pack(from, colon) : INVALID;
         }
@@ -100,17 +75,18 @@ final class ForwardedChain {
         long found = INVALID;
         int pairStart = from;
         while (pairStart <= to) {
-            int pairEnd = pairEnd(s, pairStart, to);
-            int eq = indexOf(s, '=', pairStart, pairEnd);
+            int pairEnd = HeaderTokens.unquotedIndexOf(s, ';', pairStart, to);
+            if (pairEnd < 0) {
+                pairEnd = to; // an open quote: the rest is one pair, and its value fails to parse
+            }
+            int eq = HeaderTokens.indexOf(s, '=', pairStart, pairEnd);
             if (eq >= 0 && isFor(s, pairStart, eq)) {
                 if (found != INVALID) {
                     return INVALID; // two for= in one element: ambiguous
                 }
                 int vFrom = eq + 1;
                 int vTo = pairEnd;
-                while (vTo > vFrom && isOws(s.charAt(vTo - 1))) {
-                    vTo--;
-                }
+                vTo = HeaderTokens.trimEnd(s, vFrom, vTo);
                 if (vFrom == vTo || isUnknownOrObfuscated(s, vFrom, vTo)) {
                     return INVALID;
                 }
@@ -124,26 +100,9 @@ final class ForwardedChain {
         return found;
     }
 
-    private static int pairEnd(String s, int from, int to) {
-        boolean quoted = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ';' && !quoted) {
-                return i;
-            }
-        }
-        return to;
-    }
-
     private static boolean isFor(String s, int from, int eq) {
-        while (from < eq && isOws(s.charAt(from))) {
-            from++;
-        }
-        while (eq > from && isOws(s.charAt(eq - 1))) {
-            eq--;
-        }
+        from = HeaderTokens.trimStart(s, from, eq);
+        eq = HeaderTokens.trimEnd(s, from, eq);
         return eq - from == 3 && s.regionMatches(true, from, "for", 0, 3);
     }
 
@@ -182,30 +141,6 @@ final class ForwardedChain {
             port = port * 10 + (c - '0');
         }
         return port <= 65535;
-    }
-
-    private static int indexOf(String s, char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Whether {@code [from, to)} holds only commas and whitespace: empty list elements. */
-    static boolean onlySeparators(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c != ',' && !isOws(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
     }
 
     static long pack(int from, int to) {

@@ -164,10 +164,10 @@ public final class ForwardedTarget {
             int from = 0;
             int n = line.length();
             while (from <= n) {
-                int comma = line.indexOf(',', from);
+                int comma = HeaderTokens.indexOf(line, ',', from, n);
                 int to = comma < 0 ? n : comma;
-                int a = trimStart(line, from, to);
-                int b = trimEnd(line, a, to);
+                int a = HeaderTokens.trimStart(line, from, to);
+                int b = HeaderTokens.trimEnd(line, a, to);
                 if (a < b) {
                     String s = parseScheme(line, a, b);
                     if (s == null) {
@@ -202,18 +202,18 @@ public final class ForwardedTarget {
         }
         for (int li = lines.size() - 1; li >= 0; li--) {
             String line = lines.get(li);
-            int to = line.length();
-            while (to >= 0) {
-                int comma = line.lastIndexOf(',', to - 1);
-                int a = trimStart(line, comma + 1, to);
-                int b = trimEnd(line, a, to);
+            int end = line.length();
+            while (true) {
+                int start = HeaderTokens.elementStart(line, end, false, 0);
+                int a = HeaderTokens.trimStart(line, start, end);
+                int b = HeaderTokens.trimEnd(line, a, end);
                 if (a < b) {
                     return line.substring(a, b);
                 }
-                if (comma < 0) {
+                if (start == 0) {
                     break;
                 }
-                to = comma;
+                end = start - 1;
             }
         }
         return null;
@@ -288,20 +288,6 @@ public final class ForwardedTarget {
         return total;
     }
 
-    private static int trimStart(String s, int from, int to) {
-        while (from < to && ForwardedChain.isOws(s.charAt(from))) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimEnd(String s, int from, int to) {
-        while (to > from && ForwardedChain.isOws(s.charAt(to - 1))) {
-            to--;
-        }
-        return to;
-    }
-
     /**
      * Accumulates {@code proto=} and {@code host=} over RFC 7239 elements from left to right: every proto value
      * must be valid, and the host is the last (right-most) one seen. An element repeating a parameter, or a
@@ -319,7 +305,7 @@ public final class ForwardedTarget {
             int n = s.length();
             int elementStart = 0;
             while (elementStart <= n) {
-                int elementEnd = boundary(s, elementStart, n, ',');
+                int elementEnd = HeaderTokens.unquotedIndexOf(s, ',', elementStart, n);
                 if (elementEnd < 0) {
                     return false;
                 }
@@ -335,14 +321,14 @@ public final class ForwardedTarget {
             boolean repeated = false;
             int pairStart = from;
             while (pairStart <= to) {
-                int pairEnd = boundary(s, pairStart, to, ';');
+                int pairEnd = HeaderTokens.unquotedIndexOf(s, ';', pairStart, to);
                 if (pairEnd < 0) {
                     pairEnd = to;
                 }
-                int eq = indexOf(s, '=', pairStart, pairEnd);
+                int eq = HeaderTokens.indexOf(s, '=', pairStart, pairEnd);
                 if (eq >= 0) {
-                    int nameFrom = trimStart(s, pairStart, eq);
-                    int nameTo = trimEnd(s, nameFrom, eq);
+                    int nameFrom = HeaderTokens.trimStart(s, pairStart, eq);
+                    int nameTo = HeaderTokens.trimEnd(s, nameFrom, eq);
                     String value = value(s, eq + 1, pairEnd);
                     if (nameTo - nameFrom == 5 && s.regionMatches(true, nameFrom, "proto", 0, 5)) {
                         repeated |= proto != null;
@@ -370,8 +356,8 @@ public final class ForwardedTarget {
 
         /** The value text, unquoted and trimmed; null if it uses a quoted-pair escape or a stray quote. */
         private static String value(String s, int from, int to) {
-            int a = trimStart(s, from, to);
-            int b = trimEnd(s, a, to);
+            int a = HeaderTokens.trimStart(s, from, to);
+            int b = HeaderTokens.trimEnd(s, a, to);
             if (b - a >= 2 && s.charAt(a) == '"' && s.charAt(b - 1) == '"') {
                 a++;
                 b--;
@@ -383,29 +369,6 @@ public final class ForwardedTarget {
                 }
             }
             return s.substring(a, b);
-        }
-
-        private static int indexOf(String s, char c, int from, int to) {
-            for (int i = from; i < to; i++) {
-                if (s.charAt(i) == c) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** The next unquoted {@code separator} at or after {@code from}; {@code to} if none; -1 if a quote is open. */
-        private static int boundary(String s, int from, int to, char separator) {
-            boolean quoted = false;
-            for (int i = from; i < to; i++) {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == separator && !quoted) {
-                    return i;
-                }
-            }
-            return quoted ? -1 : to;
         }
     }
 

@@ -30,7 +30,7 @@ class ForwardedChainFuzzTest {
         int end = line.length();
         int elements = 0;
         while (true) {
-            int start = ForwardedChain.elementStart(line, end, quoteAware, 0);
+            int start = HeaderTokens.elementStart(line, end, quoteAware, 0);
             assertThat(start).isBetween(0, end);
             long loc = ForwardedChain.locateAddress(line, start, end, format);
             if (loc >= 0) {
@@ -59,7 +59,7 @@ class ForwardedChainFuzzTest {
 
         // With a floor (the read budget), the element start is never left of it: -1 means "budget spent".
         for (int floor = 1; floor <= line.length(); floor += Math.max(1, line.length() / 8)) {
-            int start = ForwardedChain.elementStart(line, line.length(), quoteAware, floor);
+            int start = HeaderTokens.elementStart(line, line.length(), quoteAware, floor);
             assertThat(start == -1 || start >= floor).as("start %d with floor %d", start, floor).isTrue();
         }
     }
