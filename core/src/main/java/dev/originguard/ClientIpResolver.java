@@ -76,19 +76,19 @@ public final class ClientIpResolver {
      * @param headerValue the header's value, or null when absent
      */
     public Resolution resolve(String peerAddress, String headerValue) {
-        return resolve(peerAddress, headerValue, true);
+        return resolve(peerAddress, headerValue, PeerCheck.VERIFIED);
     }
 
     /**
      * As {@link #resolve(String, String)}, for a request whose proof of having come through the
-     * configured proxy has been checked (see {@link OriginSecret}). When {@code peerVerified} is false a
-     * trusted peer counts as untrusted: rule {@link Resolution.Rule#DIRECT}, the client is the peer, the
-     * header is ignored and {@link Resolution#peerTrusted()} is false. Shared CDN ranges carry every
-     * tenant's traffic, so the address alone does not prove the request is ours.
+     * configured proxy has been checked (see {@link OriginSecret}). {@link PeerCheck#UNVERIFIED} makes a
+     * trusted peer count as untrusted: rule {@link Resolution.Rule#DIRECT}, the client is the peer, the
+     * header is ignored and {@link Resolution#peerTrusted()} is false. Shared CDN ranges carry every tenant's
+     * traffic, so the address alone does not prove the request is ours.
      */
-    public Resolution resolve(String peerAddress, String headerValue, boolean peerVerified) {
+    public Resolution resolve(String peerAddress, String headerValue, PeerCheck peerCheck) {
         return walk(Objects.requireNonNull(peerAddress, "peerAddress"), headerValue, headerValue == null ? 0 : 1,
-                peerVerified);
+                Objects.requireNonNull(peerCheck, "peerCheck"));
     }
 
     /**
@@ -96,23 +96,24 @@ public final class ClientIpResolver {
      * are read as one list joined by commas.
      */
     public Resolution resolve(String peerAddress, List<String> headerValues) {
-        return resolve(peerAddress, headerValues, true);
+        return resolve(peerAddress, headerValues, PeerCheck.VERIFIED);
     }
 
     /**
-     * As {@link #resolve(String, List)}; {@code peerVerified} false makes a trusted peer count as untrusted,
-     * as in {@link #resolve(String, String, boolean)}.
+     * As {@link #resolve(String, List)}; {@link PeerCheck#UNVERIFIED} makes a trusted peer count as untrusted,
+     * as in {@link #resolve(String, String, PeerCheck)}.
      */
-    public Resolution resolve(String peerAddress, List<String> headerValues, boolean peerVerified) {
+    public Resolution resolve(String peerAddress, List<String> headerValues, PeerCheck peerCheck) {
         Objects.requireNonNull(peerAddress, "peerAddress");
+        Objects.requireNonNull(peerCheck, "peerCheck");
         int n = headerValues.size();
         if (n <= 1) {
-            return walk(peerAddress, n == 0 ? null : headerValues.get(0), n, peerVerified);
+            return walk(peerAddress, n == 0 ? null : headerValues.get(0), n, peerCheck);
         }
-        return walk(peerAddress, headerValues, n, peerVerified);
+        return walk(peerAddress, headerValues, n, peerCheck);
     }
 
-    private Resolution walk(String peer, Object header, int lineCount, boolean peerVerified) {
+    private Resolution walk(String peer, Object header, int lineCount, PeerCheck peerCheck) {
         AddressSet trusted = trustedProxies.get();
         int pFrom = 0;
         int pTo = peer.length();
@@ -136,7 +137,7 @@ public final class ClientIpResolver {
             peerLo = v6[1];
         }
 
-        if (!peerVerified || !trusted.contains(peerHi, peerLo)) {
+        if (peerCheck == PeerCheck.UNVERIFIED || !trusted.contains(peerHi, peerLo)) {
             byte flags = Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
             if (directAllow.get().contains(peerHi, peerLo)) {
                 flags |= Resolution.DIRECT_ALLOWED;

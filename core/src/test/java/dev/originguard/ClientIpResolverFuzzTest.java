@@ -72,7 +72,7 @@ class ClientIpResolverFuzzTest {
                 assertSame(resolver.resolve(peer, String.join(",", lines)), r);
             }
 
-            Resolution unverified = resolver.resolve(peer, lines, false);
+            Resolution unverified = resolver.resolve(peer, lines, PeerCheck.UNVERIFIED);
             check(unverified, resolver, peer, false, written);
             assertThat(unverified.rule()).isEqualTo(Resolution.Rule.DIRECT);
             assertThat(unverified.peerTrusted()).isFalse();

@@ -103,7 +103,8 @@ class OriginSecretTest {
 
     @Test
     void anUnverifiedTrustedPeerIsResolvedAsUntrusted() {
-        Resolution r = resolver.resolve("198.51.100.7", "203.0.113.9", secret.matches("someone-elses-secret-value"));
+        Resolution r = resolver.resolve("198.51.100.7", "203.0.113.9",
+                checked(secret.matches("someone-elses-secret-value")));
 
         assertThat(r.rule()).isEqualTo(Resolution.Rule.DIRECT);
         assertThat(r.clientIp()).isEqualTo("198.51.100.7");
@@ -116,7 +117,7 @@ class OriginSecretTest {
     @Test
     void anUnverifiedTrustedPeerIsResolvedAsUntrustedWithHeaderLines() {
         Resolution r = resolver.resolve("[2001:db8:ffff::1]", List.of("203.0.113.9", "198.51.100.3"),
-                secret.matches(List.of()));
+                checked(secret.matches(List.of())));
 
         assertThat(r.rule()).isEqualTo(Resolution.Rule.DIRECT);
         assertThat(r.clientIp()).isEqualTo("2001:db8:ffff::1");
@@ -125,20 +126,26 @@ class OriginSecretTest {
 
     @Test
     void aVerifiedTrustedPeerIsWalkedAsBefore() {
-        Resolution verified = resolver.resolve("198.51.100.7", "203.0.113.9, 198.51.100.3", secret.matches(NEW));
+        Resolution verified = resolver.resolve("198.51.100.7", "203.0.113.9, 198.51.100.3",
+                checked(secret.matches(NEW)));
         Resolution plain = resolver.resolve("198.51.100.7", "203.0.113.9, 198.51.100.3");
 
         assertThat(verified.rule()).isEqualTo(plain.rule()).isEqualTo(Resolution.Rule.FORWARDED);
         assertThat(verified.clientIp()).isEqualTo(plain.clientIp()).isEqualTo("203.0.113.9");
         assertThat(verified.trustedHops()).containsExactly("198.51.100.7", "198.51.100.3");
-        assertThat(resolver.resolve("198.51.100.7", List.of("203.0.113.9"), true).clientIp()).isEqualTo("203.0.113.9");
+        assertThat(resolver.resolve("198.51.100.7", List.of("203.0.113.9"), PeerCheck.VERIFIED).clientIp())
+                .isEqualTo("203.0.113.9");
     }
 
     @Test
     void verificationNeverMakesAnUntrustedPeerTrusted() {
-        Resolution r = resolver.resolve("192.0.2.1", "203.0.113.9", true);
+        Resolution r = resolver.resolve("192.0.2.1", "203.0.113.9", PeerCheck.VERIFIED);
 
         assertThat(r.rule()).isEqualTo(Resolution.Rule.DIRECT);
         assertThat(r.clientIp()).isEqualTo("192.0.2.1");
+    }
+
+    private static PeerCheck checked(boolean secretMatches) {
+        return secretMatches ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
     }
 }

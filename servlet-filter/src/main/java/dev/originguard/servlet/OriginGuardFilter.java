@@ -5,6 +5,7 @@ import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
+import dev.originguard.PeerCheck;
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
@@ -200,10 +201,11 @@ public class OriginGuardFilter implements Filter {
             if (secret == null) {
                 resolution = lines == null ? s.resolver().resolve(peer, first) : s.resolver().resolve(peer, lines);
             } else {
-                boolean verified = secret.matches(TargetHeaders.lines(request, secret.headerName()));
-                resolution = lines == null ? s.resolver().resolve(peer, first, verified)
-                        : s.resolver().resolve(peer, lines, verified);
-                if (!verified && !resolution.peerDirectAllowed()
+                PeerCheck check = secret.matches(TargetHeaders.lines(request, secret.headerName()))
+                        ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
+                resolution = lines == null ? s.resolver().resolve(peer, first, check)
+                        : s.resolver().resolve(peer, lines, check);
+                if (check == PeerCheck.UNVERIFIED && !resolution.peerDirectAllowed()
                         && s.resolver().trustedProxies().contains(resolution.peerIp())) {
                     counters.unverified.increment();
                     // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
