@@ -83,8 +83,9 @@ public final class ClientIpResolver {
      * As {@link #resolve(String, String)}, for a request whose proof of having come through the
      * configured proxy has been checked (see {@link OriginSecret}). {@link PeerCheck#UNVERIFIED} makes a
      * trusted peer count as untrusted: rule {@link Resolution.Rule#DIRECT}, the client is the peer, the
-     * header is ignored and {@link Resolution#peerTrusted()} is false. Shared CDN ranges carry every tenant's
-     * traffic, so the address alone does not prove the request is ours.
+     * header is ignored, {@link Resolution#peerTrusted()} is false and {@link Resolution#peerInTrustedRanges()}
+     * tells whether the peer was in the trusted ranges. Shared CDN ranges carry every tenant's traffic, so the
+     * address alone does not prove the request is ours.
      */
     public Resolution resolve(String peerAddress, String headerValue, PeerCheck peerCheck) {
         return walk(Objects.requireNonNull(peerAddress, "peerAddress"), headerValue, headerValue == null ? 0 : 1,
@@ -137,8 +138,12 @@ public final class ClientIpResolver {
             peerLo = v6[1];
         }
 
-        if (peerCheck == PeerCheck.UNVERIFIED || !trusted.contains(peerHi, peerLo)) {
+        boolean inTrustedRanges = trusted.contains(peerHi, peerLo);
+        if (!inTrustedRanges || peerCheck == PeerCheck.UNVERIFIED) {
             byte flags = Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
+            if (inTrustedRanges) {
+                flags |= Resolution.IN_TRUSTED_RANGES; // in a proxy range, but without the proof: DIRECT
+            }
             if (directAllow.get().contains(peerHi, peerLo)) {
                 flags |= Resolution.DIRECT_ALLOWED;
             }
@@ -212,7 +217,7 @@ public final class ClientIpResolver {
                         eLo = v6[1];
                     }
                     if (!trusted.contains(eHi, eLo)) {
-                        byte flags = Resolution.PEER_TRUSTED | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
+                        byte flags = Resolution.PEER_TRUSTED_IN_RANGES | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
                         if (rateLimitExempt.get().contains(eHi, eLo)) {
                             flags |= Resolution.EXEMPT;
                         }
@@ -232,7 +237,7 @@ public final class ClientIpResolver {
         if (examined == 0) {
             return proxyItself(peer, peerHi, peerLo);
         }
-        byte flags = Resolution.PEER_TRUSTED | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
+        byte flags = Resolution.PEER_TRUSTED_IN_RANGES | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
         if (exemptTrustedProxies || rateLimitExempt.get().contains(lastHi, lastLo)) {
             flags |= Resolution.EXEMPT;
         }
@@ -240,7 +245,7 @@ public final class ClientIpResolver {
     }
 
     private Resolution proxyItself(String peer, long hi, long lo) {
-        byte flags = Resolution.PEER_TRUSTED | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
+        byte flags = Resolution.PEER_TRUSTED_IN_RANGES | Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
         if (exemptTrustedProxies || rateLimitExempt.get().contains(hi, lo)) {
             flags |= Resolution.EXEMPT;
         }
@@ -250,7 +255,7 @@ public final class ClientIpResolver {
     // The client is not known: key on the trusted hop that reported it, and never exempt.
     private Resolution stopped(String peer, Object header, long hi, long lo, Resolution.Rule rule, int trustedCount) {
         return new Resolution(this, peer, header, hi, lo, rule, trustedCount,
-                (byte) (Resolution.PEER_TRUSTED | Resolution.NUMERIC));
+                (byte) (Resolution.PEER_TRUSTED_IN_RANGES | Resolution.NUMERIC));
     }
 
     @SuppressWarnings("unchecked")

@@ -13,7 +13,8 @@ public enum PeerCheck {
     VERIFIED,
     /**
      * The proof is missing or wrong: a peer in the trusted ranges counts as untrusted (rule
-     * {@link Resolution.Rule#DIRECT}, headers ignored).
+     * {@link Resolution.Rule#DIRECT}, headers ignored), and {@link Resolution#peerInTrustedRanges()} records
+     * that it was in them.
      */
     UNVERIFIED
 }

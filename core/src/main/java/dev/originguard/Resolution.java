@@ -41,6 +41,8 @@ public final class Resolution {
     static final byte CLIENT_KNOWN = 1 << 2;
     static final byte EXEMPT = 1 << 3;
     static final byte NUMERIC = 1 << 4; // the client is a parsed address (not an unparseable peer string)
+    static final byte IN_TRUSTED_RANGES = 1 << 5; // the peer is in the trusted ranges, verified or not
+    static final byte PEER_TRUSTED_IN_RANGES = PEER_TRUSTED | IN_TRUSTED_RANGES;
 
     private final ClientIpResolver resolver;
     private final String peerIp;
@@ -101,6 +103,16 @@ public final class Resolution {
     /** Whether the peer is a trusted proxy, so its forwarding headers were read. */
     public boolean peerTrusted() {
         return (flags & PEER_TRUSTED) != 0;
+    }
+
+    /**
+     * Whether the peer's address is in the trusted ranges: true whenever {@link #peerTrusted()} is, and also
+     * for a peer in those ranges whose request lacked a valid origin secret ({@link PeerCheck#UNVERIFIED}),
+     * which was treated as a direct request. Such a request came from a proxy range without our proof:
+     * another tenant of the same CDN, or a probe.
+     */
+    public boolean peerInTrustedRanges() {
+        return (flags & IN_TRUSTED_RANGES) != 0;
     }
 
     /**

@@ -76,6 +76,8 @@ class ClientIpResolverFuzzTest {
             check(unverified, resolver, peer, false, written);
             assertThat(unverified.rule()).isEqualTo(Resolution.Rule.DIRECT);
             assertThat(unverified.peerTrusted()).isFalse();
+            assertThat(unverified.peerInTrustedRanges()).isEqualTo(r.peerInTrustedRanges());
+            assertThat(r.peerInTrustedRanges()).isEqualTo(peerTrusted);
         }
     }
 

@@ -112,6 +112,7 @@ class OriginSecretTest {
         assertThat(r.clientKnown()).isTrue();
         assertThat(r.trustedHops()).isEmpty();
         assertThat(r.rateLimitExempt()).as("another tenant's traffic is not exempt as a proxy").isFalse();
+        assertThat(r.peerInTrustedRanges()).as("recorded, so no second look-up is needed").isTrue();
     }
 
     @Test
@@ -143,6 +144,17 @@ class OriginSecretTest {
 
         assertThat(r.rule()).isEqualTo(Resolution.Rule.DIRECT);
         assertThat(r.clientIp()).isEqualTo("192.0.2.1");
+        assertThat(r.peerInTrustedRanges()).isFalse();
+    }
+
+    @Test
+    void aTrustedPeerIsInTheTrustedRanges() {
+        assertThat(resolver.resolve("198.51.100.7", "203.0.113.9").peerInTrustedRanges()).isTrue();
+        assertThat(resolver.resolve("198.51.100.7", (String) null).peerInTrustedRanges()).isTrue();
+        assertThat(resolver.resolve("198.51.100.7", "unknown").peerInTrustedRanges()).isTrue();
+        assertThat(resolver.resolve("192.0.2.1", "203.0.113.9", PeerCheck.UNVERIFIED).peerInTrustedRanges())
+                .isFalse();
+        assertThat(resolver.resolve("/tmp/socket", "203.0.113.9").peerInTrustedRanges()).isFalse();
     }
 
     private static PeerCheck checked(boolean secretMatches) {

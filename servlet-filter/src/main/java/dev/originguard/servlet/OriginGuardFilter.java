@@ -205,8 +205,8 @@ public class OriginGuardFilter implements Filter {
                         ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
                 resolution = lines == null ? s.resolver().resolve(peer, first, check)
                         : s.resolver().resolve(peer, lines, check);
-                if (check == PeerCheck.UNVERIFIED && !resolution.peerDirectAllowed()
-                        && s.resolver().trustedProxies().contains(resolution.peerIp())) {
+                if (check == PeerCheck.UNVERIFIED && resolution.peerInTrustedRanges()
+                        && !resolution.peerDirectAllowed()) {
                     counters.unverified.increment();
                     // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
                     missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
