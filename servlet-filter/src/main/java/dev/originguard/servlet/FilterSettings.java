@@ -84,14 +84,41 @@ record FilterSettings(
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
                     gate, trust.removeForwardingHeaders(), hidden, started, sets);
         } catch (RuntimeException e) {
-            for (AutoCloseable resource : started) {
-                try {
-                    resource.close();
-                } catch (Exception closing) {
-                    log.warn("OriginGuardFilter: closing {} failed", resource, closing);
-                }
-            }
+            closeAll(started, log);
             throw e;
+        }
+    }
+
+    /** Closes each resource, logging (on {@code log}) and going on past one that fails. */
+    static void closeAll(List<AutoCloseable> resources, Logger log) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("OriginGuardFilter: closing {} failed", resource, e);
+            }
+        }
+    }
+
+    /** A snapshot of these settings with the filter's request counts, for {@link OriginGuardFilter#status()}. */
+    OriginGuardStatus status(OriginGuardStatus.RequestCounts counts) {
+        List<OriginGuardStatus.AddressSetStatus> statuses = new ArrayList<>(sets.size());
+        for (NamedSet named : sets) {
+            LiveAddressSet live = named.live();
+            statuses.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
+                    live != null, live == null ? List.of() : live.statuses()));
+        }
+        OriginGuardStatus.RateLimitCounts rateLimit = gate == null ? null : gate.counts();
+        return new OriginGuardStatus(lockOrigin, resolver.headerName(), originSecret != null, statuses, counts,
+                rateLimit);
+    }
+
+    /** Refreshes every range source of every set now, for {@link OriginGuardFilter#refreshRanges()}. */
+    void refreshRanges() {
+        for (NamedSet named : sets) {
+            if (named.live() != null) {
+                named.live().refreshNow();
+            }
         }
     }
 

@@ -3,17 +3,12 @@ package dev.originguard.servlet;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
-import dev.originguard.HeaderFormat;
 import dev.originguard.OriginSecret;
-import dev.originguard.PeerCheck;
 import dev.originguard.Resolution;
-import dev.originguard.internal.LogText;
-import dev.originguard.internal.RequestPath;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.RemoveForwardingHeaders;
-import dev.originguard.source.LiveAddressSet;
 import dev.originguard.source.RefreshSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -24,17 +19,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Restores the real client behind a CDN, WAF or anti-bot proxy, ignores forged forwarding headers, and can
@@ -48,23 +36,10 @@ import org.slf4j.MDC;
  * SLF4J MDC key {@value #MDC_CLIENT_IP} holds the client IP while the chain runs, and Tomcat's access-log
  * attributes are set so an access log with {@code requestAttributesEnabled="true"} shows the client.
  *
- * <p>Init-params (the same settings as the {@link Builder}; any other name fails init):
- * <ul>
- *   <li>{@code trustedProxies}: IPs, CIDRs, {@code a-b} ranges, presets ({@code loopback}, {@code private},
- *       {@code linklocal}), separated by commas and/or whitespace. Default: none, so no header is believed.</li>
- *   <li>{@code clientIpHeader}: default {@code X-Forwarded-For}; {@code Forwarded} (RFC 7239), or a
- *       single-value header such as {@code CF-Connecting-IP}.</li>
- *   <li>{@code lockOrigin}: {@code off} (default), {@code report} or {@code on}; see {@link LockOrigin}.</li>
- *   <li>{@code directAllow}: peers that may reach a locked origin without the proxy. Default: none.</li>
- *   <li>{@code lockOriginExemptPaths}: paths a locked origin serves to anyone ({@code /health},
- *       {@code /status/*}), when requested in normalised form: {@code /admin/../health} or
- *       {@code /health;jsessionid=x} is never exempt. Default: none.</li>
- *   <li>{@code rateLimitExempt}: clients never rate limited (trusted proxies are, besides). Default: none.</li>
- *   <li>{@code maxHops} (default 20), {@code maxHeaderLength} (default 8192): the walk's bounds.</li>
- *   <li>{@code protocolHeader} (default {@code X-Forwarded-Proto}), {@code hostHeader} (default none),
- *       {@code portHeader} (default none): {@code none} turns one off, {@code Forwarded} reads RFC 7239. When
- *       {@code clientIpHeader} is {@code Forwarded}, the protocol and host default to it.</li>
- * </ul>
+ * <p>Init-params are the settings of the {@link Builder}, by the names of its methods ({@code trustedProxies},
+ * {@code clientIpHeader}, {@code lockOrigin}, {@code directAllow}, {@code lockOriginExemptPaths}, ...), with
+ * the same defaults and the values the README's table describes; any other name fails init. By default no
+ * proxy is trusted, so no header is believed, and the origin is not locked.
  *
  * <p>It works once per request: map it for REQUEST, FORWARD, INCLUDE, ERROR and ASYNC dispatches and with
  * async support on; later dispatches reuse the first decision. A bad setting fails {@link #init} with a
@@ -74,7 +49,7 @@ import org.slf4j.MDC;
  * <p>{@link #status()} is a read-only snapshot (sets, their sources, request and rate-limit counters) for
  * health checks and metrics, and {@link #refreshRanges()} refreshes every range source now.
  */
-public class OriginGuardFilter implements Filter {
+public final class OriginGuardFilter implements Filter {
 
     /** The request attribute holding the request's {@link Resolution}. */
     public static final String RESOLUTION_ATTRIBUTE = "dev.originguard.Resolution";
@@ -83,29 +58,15 @@ public class OriginGuardFilter implements Filter {
     public static final String MDC_CLIENT_IP = "client.ip";
 
 
-    // Tomcat's access-log attributes (org.apache.catalina.AccessLog and Globals), named here so the filter
-    // needs no Tomcat classes. Other containers ignore them.
-    static final String TOMCAT_ACCESS_LOG_REMOTE_ADDR = "org.apache.catalina.AccessLog.RemoteAddr";
-    static final String TOMCAT_ACCESS_LOG_REMOTE_HOST = "org.apache.catalina.AccessLog.RemoteHost";
-    static final String TOMCAT_ACCESS_LOG_PROTOCOL = "org.apache.catalina.AccessLog.Protocol";
-    static final String TOMCAT_ACCESS_LOG_SERVER_NAME = "org.apache.catalina.AccessLog.ServerName";
-    static final String TOMCAT_ACCESS_LOG_SERVER_PORT = "org.apache.catalina.AccessLog.ServerPort";
-    static final String TOMCAT_REMOTE_ADDR = "org.apache.tomcat.remoteAddr";
-
     private static final Logger log = LoggerFactory.getLogger(OriginGuardFilter.class);
-    private static final byte[] FORBIDDEN_BODY = "Forbidden\n".getBytes(StandardCharsets.US_ASCII);
 
-    // Log lines an attacker can cause, each written at most once per 10 s.
-    private final ThrottledLog refusedLog = new ThrottledLog(log);
-    private final ThrottledLog wouldRefuseLog = new ThrottledLog(log);
-    private final ThrottledLog ignoredHeaderLog = new ThrottledLog(log);
-    private final ThrottledLog unknownClientLog = new ThrottledLog(log);
-    private final ThrottledLog missingSecretLog = new ThrottledLog(log);
+    // The stages, each with its own counters and throttled log lines.
+    private final ResolveStage resolve = new ResolveStage();
+    private final LockStage lock = new LockStage();
 
     private final boolean built;
     // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
     private volatile boolean setTomcatAttributes = true;
-    private final RequestCounters counters = new RequestCounters();
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private volatile FilterSettings settings;
 
@@ -165,6 +126,11 @@ public class OriginGuardFilter implements Filter {
         }
     }
 
+    /**
+     * Runs the stages once per request: resolve (headers, origin secret, walk), wrap, publish the attributes,
+     * lock, rate-limit gate; then the rest of the chain with the client IP in the MDC. A later dispatch of a
+     * request already decided only wraps again, when the container hands over its own request.
+     */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
@@ -179,98 +145,36 @@ public class OriginGuardFilter implements Filter {
         Resolution resolution = resolution(request);
         HttpServletRequest wrapped;
         if (resolution != null) {
-            // A later dispatch (FORWARD, INCLUDE, ERROR, ASYNC) of a request already decided: decide nothing
-            // again, only wrap again if the dispatch handed us the container's own request.
-            if (ResolvedRequest.isResolved(request)) {
-                wrapped = request;
-            } else {
-                wrapped = new ResolvedRequest(request, response, resolution, s.targetHeaders(),
-                        s.hiddenFor(resolution));
-            }
+            // A later dispatch (FORWARD, INCLUDE, ERROR, ASYNC) of a request already decided: decide nothing again.
+            wrapped = ResolvedRequest.isResolved(request) ? request : wrap(s, request, response, resolution);
         } else {
-            String peer = request.getRemoteAddr();
-            if (peer == null) {
-                peer = "";
-            }
-            String headerName = s.resolver().headerName();
-            // One header line is the common case: hand it over as is, without building a list around it.
-            Enumeration<String> values = request.getHeaders(headerName);
-            String first = values != null && values.hasMoreElements() ? values.nextElement() : null;
-            List<String> lines = first != null && values.hasMoreElements() ? TargetHeaders.lines(first, values) : null;
-            OriginSecret secret = s.originSecret();
-            if (secret == null) {
-                resolution = lines == null ? s.resolver().resolve(peer, first) : s.resolver().resolve(peer, lines);
-            } else {
-                PeerCheck check = secret.matches(TargetHeaders.lines(request, secret.headerName()))
-                        ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
-                resolution = lines == null ? s.resolver().resolve(peer, first, check)
-                        : s.resolver().resolve(peer, lines, check);
-                if (check == PeerCheck.UNVERIFIED && resolution.peerInTrustedRanges()
-                        && !resolution.peerDirectAllowed()) {
-                    counters.unverified.increment();
-                    // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
-                    missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
-                            + " treated as a direct request", LogText.escape(resolution.peerIp()), secret.headerName());
-                }
-            }
-            ResolvedRequest resolved = new ResolvedRequest(request, response, resolution, s.targetHeaders(),
-                    s.hiddenFor(resolution));
-            wrapped = resolved;
-            publish(resolved, resolution);
-
-            if (!resolution.peerTrusted()) {
-                if (!resolution.peerDirectAllowed() && s.lockOrigin() != LockOrigin.OFF
-                        && !s.exemptPaths().matches(RequestPath.of(request.getRequestURI(),
-                                request.getContextPath(), request.getServletPath(), request.getPathInfo()))) {
-                    if (s.lockOrigin() == LockOrigin.ON) {
-                        counters.rejected.increment();
-                        refusedLog.warn("Refused a direct request from {} (not a trusted proxy, not in directAllow;"
-                                + " lockOrigin=on): {}", LogText.escape(resolution.peerIp()),
-                                LogText.escape(request.getMethod()));
-                        refuse(response);
-                        return;
-                    }
-                    counters.reported.increment();
-                    wouldRefuseLog.warn("Would refuse a direct request from {} (not a trusted proxy, not in"
-                            + " directAllow; lockOrigin=report): {}", LogText.escape(resolution.peerIp()),
-                            LogText.escape(request.getMethod()));
-                } else {
-                    counters.direct.increment();
-                }
-                if (first != null) {
-                    ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
-                            LogText.escape(resolution.peerIp()));
-                }
-            } else if (!resolution.clientKnown()) {
-                counters.malformed.increment();
-                unknownClientLog.warn("{} from trusted proxy {} has an entry that is not an address or exceeds"
-                        + " the limits: the client is not known; using the last trusted hop {}",
-                        headerName, LogText.escape(resolution.peerIp()), LogText.escape(resolution.clientIp()));
-            } else if (resolution.rule() == Resolution.Rule.PROXY) {
-                counters.proxy.increment();
-            } else {
-                counters.restored.increment();
-            }
-
-            // Rate limiting: after the lock, so refused direct hits never consume a client's tokens.
-            RequestGate gate = s.gate();
-            if (gate != null && !gate.admit(wrapped, response, resolution)) {
+            resolution = resolve.resolve(s, request);
+            ResolvedRequest resolved = wrap(s, request, response, resolution);
+            PublishStage.attributes(resolved, resolution, setTomcatAttributes);
+            // Rate limiting after the lock, so refused direct hits never consume a client's tokens.
+            if (!lock.admit(s, request, response, resolution) || !gate(s, resolved, response, resolution)) {
                 return;
             }
+            wrapped = resolved;
         }
-
-        String previous = MDC.get(MDC_CLIENT_IP);
-        MDC.put(MDC_CLIENT_IP, resolution.clientIp());
+        String previous = PublishStage.enterMdc(resolution);
         try {
             chain.doFilter(wrapped, response);
         } finally {
-            // Restore rather than remove: a nested FORWARD or INCLUDE must not clear the outer dispatch's key.
-            if (previous == null) {
-                MDC.remove(MDC_CLIENT_IP);
-            } else {
-                MDC.put(MDC_CLIENT_IP, previous);
-            }
+            PublishStage.restoreMdc(previous);
         }
+    }
+
+    private static ResolvedRequest wrap(FilterSettings s, HttpServletRequest request, HttpServletResponse response,
+            Resolution resolution) {
+        return new ResolvedRequest(request, response, resolution, s.targetHeaders(), s.hiddenFor(resolution));
+    }
+
+    // The servlet filter reaches rate limiting only through the gate, when one is configured.
+    private static boolean gate(FilterSettings s, HttpServletRequest request, HttpServletResponse response,
+            Resolution resolution) throws IOException {
+        RequestGate gate = s.gate();
+        return gate == null || gate.admit(request, response, resolution);
     }
 
     /**
@@ -283,13 +187,7 @@ public class OriginGuardFilter implements Filter {
         if (s == null || !destroyed.compareAndSet(false, true)) {
             return;
         }
-        for (AutoCloseable resource : s.resources()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("OriginGuardFilter: closing {} failed", resource, e);
-            }
-        }
+        FilterSettings.closeAll(s.resources(), log);
     }
 
     /**
@@ -300,16 +198,7 @@ public class OriginGuardFilter implements Filter {
      *                               builder
      */
     public OriginGuardStatus status() {
-        FilterSettings s = requireSettings();
-        List<OriginGuardStatus.AddressSetStatus> sets = new ArrayList<>(s.sets().size());
-        for (FilterSettings.NamedSet named : s.sets()) {
-            LiveAddressSet live = named.live();
-            sets.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
-                    live != null, live == null ? List.of() : live.statuses()));
-        }
-        OriginGuardStatus.RateLimitCounts rateLimit = s.gate() == null ? null : s.gate().counts();
-        return new OriginGuardStatus(s.lockOrigin(), s.resolver().headerName(), s.originSecret() != null, sets,
-                counters.snapshot(), rateLimit);
+        return requireSettings().status(counts());
     }
 
     /**
@@ -321,11 +210,7 @@ public class OriginGuardFilter implements Filter {
      *                               builder
      */
     public void refreshRanges() {
-        for (FilterSettings.NamedSet named : requireSettings().sets()) {
-            if (named.live() != null) {
-                named.live().refreshNow();
-            }
-        }
+        requireSettings().refreshRanges();
     }
 
     private FilterSettings requireSettings() {
@@ -336,32 +221,9 @@ public class OriginGuardFilter implements Filter {
         return s;
     }
 
-    private void publish(ResolvedRequest wrapped, Resolution resolution) {
-        wrapped.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
-        if (!setTomcatAttributes) {
-            return;
-        }
-        String client = resolution.clientIp();
-        wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_ADDR, client);
-        wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_HOST, client);
-        wrapped.setAttribute(TOMCAT_REMOTE_ADDR, client);
-        String protocol = wrapped.getProtocol();
-        if (protocol != null) {
-            wrapped.setAttribute(TOMCAT_ACCESS_LOG_PROTOCOL, protocol);
-        }
-        if (!wrapped.target().isEmpty()) {
-            wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_NAME, wrapped.getServerName());
-            wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_PORT, wrapped.getServerPort());
-        }
-    }
-
-    // A generic body: the reason is for the operator's log, not for whoever probes the origin.
-    private static void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("text/plain;charset=US-ASCII");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(FORBIDDEN_BODY.length);
-        response.getOutputStream().write(FORBIDDEN_BODY);
+    private OriginGuardStatus.RequestCounts counts() {
+        return new OriginGuardStatus.RequestCounts(resolve.restored.sum(), resolve.proxy.sum(), lock.direct.sum(),
+                lock.rejected.sum(), lock.reported.sum(), resolve.malformed.sum(), resolve.unverified.sum());
     }
 
     /**
