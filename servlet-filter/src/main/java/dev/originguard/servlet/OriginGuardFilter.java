@@ -8,6 +8,7 @@ import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
+import dev.originguard.internal.ThrottledLog;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;

@@ -1,4 +1,4 @@
-package dev.originguard.servlet;
+package dev.originguard.internal;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
