@@ -1,4 +1,4 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 import dev.originguard.servlet.OriginGuardStatus;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,8 +1,9 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.Resolution;
+import dev.originguard.ratelimit.RateLimitSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;

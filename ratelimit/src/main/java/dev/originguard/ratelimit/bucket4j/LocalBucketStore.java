@@ -1,4 +1,4 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,4 +1,4 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 import org.junit.jupiter.api.Assumptions;
 

@@ -1,8 +1,9 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.Resolution;
+import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.internal.RequestPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
+import dev.originguard.internal.ThrottledLog;
+import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.servlet.RequestGate;
+import dev.originguard.servlet.internal.ServletRequestPaths;
 import dev.originguard.settings.Setting;
 import java.util.List;
 import java.util.Objects;
@@ -63,8 +66,8 @@ public final class ClientRateLimiter implements RequestGate {
         this.failClosed = settings.failMode() == RateLimitSettings.FailMode.CLOSED;
         this.headers = settings.headers() && !report;
         this.counters = new RateLimitCounters(store::trackedBuckets);
-        this.limitedLog = new ThrottledLog(settings.logInterval());
-        this.storeLog = new ThrottledLog(settings.logInterval());
+        this.limitedLog = new ThrottledLog(LOG, settings.logInterval());
+        this.storeLog = new ThrottledLog(LOG, settings.logInterval());
     }
 
     /**
@@ -190,14 +193,14 @@ public final class ClientRateLimiter implements RequestGate {
         counters.limited.increment();
         long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
         if (report) {
-            if (limitedLog.tryAcquire()) {
+            if (limitedLog.permit() >= 0) {
                 LOG.warn("Rate limit (report mode, nothing rejected): client {} is over {} on {}; {} requests over "
                         + "their limit so far", LogText.escape(key), rule, LogText.escape(path), counters.limited());
             }
             return new Decision(Decision.Outcome.REPORTED, 0, retryAfter, resetSeconds, rule);
         }
         counters.rejected.increment();
-        if (limitedLog.tryAcquire()) {
+        if (limitedLog.permit() >= 0) {
             LOG.info("Rate limit: client {} is over {} on {}; {} requests rejected so far", LogText.escape(key), rule,
                     LogText.escape(path), counters.rejected());
         } else if (LOG.isDebugEnabled()) {
@@ -220,7 +223,7 @@ public final class ClientRateLimiter implements RequestGate {
     private Decision storeFailed(RuntimeException e) {
         counters.storeErrors.increment();
         storeFailing = true;
-        if (storeLog.tryAcquire()) {
+        if (storeLog.permit() >= 0) {
             LOG.warn("Rate-limit store {} failed ({}): failing {}; {} store errors so far", store.description(),
                     e.toString(), failClosed ? "closed, requests get 503" : "open, requests are served unlimited",
                     counters.storeErrors());
@@ -248,8 +251,7 @@ public final class ClientRateLimiter implements RequestGate {
     public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
         Decision d = pathRules.length == 0 ? check(resolution, null)
-                : checkAll(resolution, RequestPath.of(request.getRequestURI(), request.getContextPath(),
-                        request.getServletPath(), request.getPathInfo()));
+                : checkAll(resolution, ServletRequestPaths.of(request));
         Decision.Outcome outcome = d.outcome();
         if (outcome == Decision.Outcome.ALLOWED) {
             if (headers) {

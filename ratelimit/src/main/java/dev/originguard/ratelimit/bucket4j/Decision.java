@@ -1,4 +1,4 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
 /**
  * The rate limiter's verdict on one request, immutable. Made by {@link ClientRateLimiter#check}.

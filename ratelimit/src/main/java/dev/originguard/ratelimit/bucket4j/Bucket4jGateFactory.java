@@ -1,5 +1,6 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
+import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.servlet.RequestGate;
 
 /** Makes the Bucket4j rate limiter the filter's rate-limit gate; registered as a {@link RequestGate.Factory}. */

@@ -1,5 +1,7 @@
-package dev.originguard.ratelimit;
+package dev.originguard.ratelimit.bucket4j;
 
+import dev.originguard.ratelimit.PathRule;
+import dev.originguard.ratelimit.Rate;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 
