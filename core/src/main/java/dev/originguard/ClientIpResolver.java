@@ -32,6 +32,12 @@ public final class ClientIpResolver {
     public static final int DEFAULT_RATE_LIMIT_IPV6_PREFIX = 64;
     /** Default client-IP header. */
     public static final String DEFAULT_HEADER = "X-Forwarded-For";
+    /** The largest {@code maxHops}. */
+    public static final int MAX_HOPS = 1000;
+    /** The smallest {@code maxHeaderLength}. */
+    public static final int MIN_HEADER_LENGTH = 16;
+    /** The largest {@code maxHeaderLength}. */
+    public static final int MAX_HEADER_LENGTH = 1 << 20;
 
     private final Supplier<AddressSet> trustedProxies;
     private final Supplier<AddressSet> directAllow;
@@ -426,13 +432,13 @@ public final class ClientIpResolver {
 
         /** The most header entries examined, 1 to 1000. Default 20. */
         public Builder maxHops(int maxHops) {
-            this.maxHops = inRange("maxHops", maxHops, 1, 1000);
+            this.maxHops = inRange("maxHops", maxHops, 1, MAX_HOPS);
             return this;
         }
 
         /** The most header characters read, from the right, 16 to 1048576. Default 8192. */
         public Builder maxHeaderLength(int maxHeaderLength) {
-            this.maxHeaderLength = inRange("maxHeaderLength", maxHeaderLength, 16, 1 << 20);
+            this.maxHeaderLength = inRange("maxHeaderLength", maxHeaderLength, MIN_HEADER_LENGTH, MAX_HEADER_LENGTH);
             return this;
         }
 

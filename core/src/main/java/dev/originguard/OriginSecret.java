@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.settings.Setting;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,25 +55,25 @@ public final class OriginSecret {
         Objects.requireNonNull(acceptedValues, "acceptedValues");
         String name = headerName.strip();
         if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
-            throw new ConfigurationException("originSecret.header", headerName, "is not a valid HTTP header name");
+            throw new ConfigurationException(Setting.ORIGIN_SECRET_HEADER.key(), headerName, "is not a valid HTTP header name");
         }
         if (acceptedValues.isEmpty()) {
-            throw new ConfigurationException("originSecret.values", "", "is empty: give at least one secret value");
+            throw new ConfigurationException(Setting.ORIGIN_SECRET.key(), "", "is empty: give at least one secret value");
         }
         byte[][] digests = new byte[acceptedValues.size()][];
         for (int i = 0; i < digests.length; i++) {
             String value = acceptedValues.get(i);
             String placeholder = "<secret #" + (i + 1) + ">";
             if (value == null || value.isBlank()) {
-                throw new ConfigurationException("originSecret.values", placeholder, "is blank");
+                throw new ConfigurationException(Setting.ORIGIN_SECRET.key(), placeholder, "is blank");
             }
             if (value.length() < MIN_LENGTH) {
-                throw new ConfigurationException("originSecret.values", placeholder, "has " + value.length()
+                throw new ConfigurationException(Setting.ORIGIN_SECRET.key(), placeholder, "has " + value.length()
                         + " characters; a secret needs at least " + MIN_LENGTH + " (use a random value, e.g. a UUID)");
             }
             if (!value.chars().allMatch(c -> c >= 32 && c < 127) || value.charAt(0) == ' '
                     || value.charAt(value.length() - 1) == ' ') {
-                throw new ConfigurationException("originSecret.values", placeholder, "must be printable ASCII "
+                throw new ConfigurationException(Setting.ORIGIN_SECRET.key(), placeholder, "must be printable ASCII "
                         + "without leading or trailing spaces (an HTTP header value cannot carry it reliably)");
             }
             digests[i] = digest(value);

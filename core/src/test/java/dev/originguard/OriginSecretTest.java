@@ -91,7 +91,7 @@ class OriginSecretTest {
     @Test
     void refusesNoValuesAndBadHeaderNames() {
         assertThatThrownBy(() -> OriginSecret.of("X-Origin-Verify", List.of()))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("originSecret.values");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("originSecret: ");
         assertThatThrownBy(() -> OriginSecret.of("X Origin: Verify", OLD))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("'X Origin: Verify'");
         assertThatThrownBy(() -> OriginSecret.of(" ", OLD)).isInstanceOf(ConfigurationException.class);

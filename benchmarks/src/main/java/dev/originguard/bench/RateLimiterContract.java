@@ -1,6 +1,7 @@
 package dev.originguard.bench;
 
 import dev.originguard.Resolution;
+import dev.originguard.settings.SettingsText;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
@@ -8,11 +9,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Reaches the local rate limiter through its public contract only, by name, once at setup:
- * {@code RateLimitSettings.parse(Function<String, String>)}, {@code ClientRateLimiter.create(settings)}, then
+ * the settings table ({@code SettingsText.read}), {@code ClientRateLimiter.create(settings)}, then
  * {@code check(Resolution, String path)} bound into a {@link Check} so the measured call is an interface call,
  * not reflection.
  */
@@ -46,8 +46,7 @@ final class RateLimiterContract {
         try {
             Class<?> settingsType = Class.forName(SETTINGS_CLASS);
             Class<?> limiterType = Class.forName(LIMITER_CLASS);
-            Function<String, String> lookupParam = params::get;
-            Object settings = settingsType.getMethod("parse", Function.class).invoke(null, lookupParam);
+            Object settings = SettingsText.read(params, SettingsText.INIT_PARAMS).rateLimit();
             Object limiter = limiterType.getMethod("create", settingsType).invoke(null, settings);
             Method check = limiterType.getMethod("check", Resolution.class, String.class);
             MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -62,7 +61,7 @@ final class RateLimiterContract {
                     + "classpath: the direct limiter benchmark needs the rate limiter (not merged yet?)", e);
         } catch (Throwable e) {
             throw new IllegalStateException("the rate limiter's contract (" + SETTINGS_CLASS
-                    + ".parse(Function), " + LIMITER_CLASS + ".create(settings), check(Resolution, String)) "
+                    + " (SettingsText), " + LIMITER_CLASS + ".create(settings), check(Resolution, String)) "
                     + "is not as expected: " + e, e);
         }
     }

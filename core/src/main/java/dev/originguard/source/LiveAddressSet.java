@@ -86,6 +86,17 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     }
 
     /**
+     * Checks a setting's syntax as {@link #start(String, String, RefreshSettings)} would, without loading
+     * anything: no file is read and no URL fetched.
+     *
+     * @throws ConfigurationException naming the setting and the bad entry
+     */
+    public static void check(String settingValue, String settingName, RefreshSettings settings) {
+        SourceSyntax.parse(Objects.requireNonNull(settingValue, "settingValue"),
+                Objects.requireNonNull(settingName, "settingName"), Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
      * Parses a setting, loads every source once on the calling thread (blocking up to the timeouts), and,
      * if there are sources, schedules their refreshes.
      *

@@ -122,7 +122,7 @@ final class RangeSource {
                     setting, shown, s.lastError());
             return;
         }
-        throw new ConfigurationException(setting, shown, "could not be loaded at start-up: " + s.lastError()
+        throw new ConfigurationException(setting, shown, StartupPolicy.LOAD_FAILED + ": " + s.lastError()
                 + (cache == null ? "" : "; no usable cache file at " + cache.path())
                 + " (startupPolicy=" + policy + "; CACHE_ELSE_EMPTY starts without it)");
     }

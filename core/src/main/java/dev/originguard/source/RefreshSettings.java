@@ -53,6 +53,16 @@ import java.util.Optional;
  */
 public final class RefreshSettings {
 
+    /** The default time between refreshes. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+    /** The shortest interval a text setting ({@code rangeRefreshInterval}) may ask for. */
+    public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
+    /** The longest interval a text setting may ask for. */
+    public static final Duration MAX_INTERVAL = Duration.ofDays(7);
+    /** The default largest fraction of a source's blocks one refresh may remove. */
+    public static final double DEFAULT_MAX_DROP_FRACTION = 0.5;
+    /** The default start-up policy. */
+    public static final StartupPolicy DEFAULT_STARTUP_POLICY = StartupPolicy.CACHE_ELSE_FAIL;
     /** Default {@code maxGrowthFraction}: a refresh may at most double the addresses of a family. */
     public static final double DEFAULT_MAX_GROWTH_FRACTION = 1.0;
 
@@ -196,7 +206,7 @@ public final class RefreshSettings {
     /** Builds {@link RefreshSettings}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
 
-        private Duration interval = Duration.ofHours(1);
+        private Duration interval = DEFAULT_INTERVAL;
         private double jitter = 0.1;
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofMinutes(30);
@@ -205,12 +215,12 @@ public final class RefreshSettings {
         private long maxBodyBytes = 16L * 1024 * 1024;
         private int minPrefixLengthIpv4 = 8;
         private int minPrefixLengthIpv6 = 24;
-        private double maxDropFraction = 0.5;
+        private double maxDropFraction = DEFAULT_MAX_DROP_FRACTION;
         private double maxGrowthFraction = DEFAULT_MAX_GROWTH_FRACTION;
         private long maxIpv4Addresses = DEFAULT_MAX_IPV4_ADDRESSES;
         private long maxIpv6Slash64s = DEFAULT_MAX_IPV6_SLASH64S;
         private Path cacheDirectory;
-        private StartupPolicy startupPolicy = StartupPolicy.CACHE_ELSE_FAIL;
+        private StartupPolicy startupPolicy = DEFAULT_STARTUP_POLICY;
         private boolean allowPlainHttp;
 
         private Builder() {

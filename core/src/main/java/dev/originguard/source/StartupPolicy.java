@@ -22,5 +22,11 @@ public enum StartupPolicy {
      * retried with backoff. Availability over protection: until a load succeeds, a proxy source contributes
      * no trusted ranges (clients behind that proxy are seen as the proxy's address).
      */
-    CACHE_ELSE_EMPTY
+    CACHE_ELSE_EMPTY;
+
+    /**
+     * How the reason of the {@link dev.originguard.ConfigurationException} thrown when a source cannot be
+     * loaded at start-up begins, so that a caller can tell an unreachable source from a bad value.
+     */
+    public static final String LOAD_FAILED = "could not be loaded at start-up";
 }

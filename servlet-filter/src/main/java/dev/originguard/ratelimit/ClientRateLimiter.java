@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.servlet.RequestGate;
+import dev.originguard.settings.Setting;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,7 +29,7 @@ import java.util.Objects;
  * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
  * without the servlet API, for other integrations and benchmarks.
  */
-public final class ClientRateLimiter implements AutoCloseable {
+public final class ClientRateLimiter implements RequestGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRateLimiter.class);
 
@@ -49,10 +53,11 @@ public final class ClientRateLimiter implements AutoCloseable {
     private final ThrottledLog storeLog;
     private volatile boolean storeFailing;
 
-    private ClientRateLimiter(RateLimitSettings settings, BucketStore store) {
+    private ClientRateLimiter(RateLimitSettings settings, LimitRule defaultRule, List<LimitRule> pathRules,
+            BucketStore store) {
         this.settings = settings;
-        this.defaultRule = settings.defaultRule();
-        this.pathRules = settings.pathRules().toArray(new LimitRule[0]);
+        this.defaultRule = defaultRule;
+        this.pathRules = pathRules.toArray(new LimitRule[0]);
         this.store = store;
         this.report = settings.mode() == RateLimitSettings.Mode.REPORT;
         this.failClosed = settings.failMode() == RateLimitSettings.FailMode.CLOSED;
@@ -72,21 +77,23 @@ public final class ClientRateLimiter implements AutoCloseable {
     public static ClientRateLimiter create(RateLimitSettings settings) {
         Objects.requireNonNull(settings, "settings");
         String uri = settings.storeUri();
+        LimitRule defaultRule = LimitRule.defaultRule(settings.limits());
+        List<LimitRule> pathRules = LimitRule.compile(settings.pathRules());
         if (uri == null) {
-            return new ClientRateLimiter(settings,
-                    new LocalBucketStore(settings.maxClients(), settings.defaultRule(), settings.pathRules()));
+            return new ClientRateLimiter(settings, defaultRule, pathRules,
+                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules));
         }
         try {
             Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new ConfigurationException(RateLimitSettings.RATE_LIMIT_STORE, settings.store(),
+            throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
                     "needs the Redis client on the class path: add the dependency io.lettuce:lettuce-core");
         }
         RedisBucketStore redis;
         try {
             redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout());
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(RateLimitSettings.RATE_LIMIT_STORE, settings.store(),
+            throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
                     "is not a Redis URI Lettuce accepts (" + e.getMessage() + ")");
         }
         if (!redis.awaitConnected()) {
@@ -94,7 +101,7 @@ public final class ClientRateLimiter implements AutoCloseable {
                     + "background", redis.description(), settings.failMode() == RateLimitSettings.FailMode.OPEN
                     ? "open (requests are served unlimited)" : "closed (requests get 503)");
         }
-        return new ClientRateLimiter(settings, redis);
+        return new ClientRateLimiter(settings, defaultRule, pathRules, redis);
     }
 
     /**
@@ -237,6 +244,7 @@ public final class ClientRateLimiter implements AutoCloseable {
      *
      * @return true to continue the filter chain; false when the response has been written
      */
+    @Override
     public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
         Decision d = pathRules.length == 0 ? check(resolution, null)
@@ -270,6 +278,11 @@ public final class ClientRateLimiter implements AutoCloseable {
     }
 
     /** The counters, for metrics. */
+    @Override
+    public OriginGuardStatus.RateLimitCounts counts() {
+        return counters.snapshot();
+    }
+
     public RateLimitCounters counters() {
         return counters;
     }

@@ -1,6 +1,5 @@
 package dev.originguard.ratelimit;
 
-import dev.originguard.ConfigurationException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 
@@ -16,8 +15,6 @@ import java.util.function.Supplier;
 final class LimitRule {
 
     private enum Match { ALL, EXACT, PREFIX, EXTENSION }
-
-    static final String OFF = "off";
 
     private final String pattern; // "*" for the default rule
     private final Match match;
@@ -45,7 +42,7 @@ final class LimitRule {
             StringBuilder policy = new StringBuilder();
             long longest = 0;
             for (Rate r : rates) {
-                bandwidths.add(r.bandwidth());
+                bandwidths.add(bandwidth(r));
                 if (policy.length() > 0) {
                     policy.append(", ");
                 }
@@ -70,45 +67,30 @@ final class LimitRule {
         return new LimitRule("*", Match.ALL, "", rates);
     }
 
-    /**
-     * Parses {@code rateLimitPaths}: entries {@code <pattern>=<rates>|off} separated by semicolons or line
-     * breaks. Patterns follow servlet url-patterns: {@code /login} exact, {@code /api/*} the prefix and
-     * everything under it, {@code *.php} an extension.
-     */
-    static List<LimitRule> parsePaths(String where, String value) {
-        List<LimitRule> rules = new ArrayList<>();
-        for (String entry : value.split("[;\\r\\n]+")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq < 0) {
-                throw new ConfigurationException(where, entry.strip(),
-                        "is not a path rule: expected <pattern>=<rates> or <pattern>=off, such as /login=5/1m");
-            }
-            String rates = entry.substring(eq + 1).strip();
-            rules.add(path(where, entry.substring(0, eq).strip(),
-                    rates.equalsIgnoreCase(OFF) ? List.of() : Rate.parseList(where, rates)));
+    /** The compiled rules of the settings' path rules, in order. */
+    static List<LimitRule> compile(List<PathRule> rules) {
+        List<LimitRule> compiled = new ArrayList<>(rules.size());
+        for (PathRule r : rules) {
+            compiled.add(path(r.pattern(), r.rates()));
         }
-        if (rules.isEmpty()) {
-            throw new ConfigurationException(where, value, "has no path rule: expected entries such as /login=5/1m");
-        }
-        return List.copyOf(rules);
+        return List.copyOf(compiled);
     }
 
-    static LimitRule path(String where, String pattern, List<Rate> rates) {
-        if (pattern.startsWith("*.") && pattern.length() > 2 && pattern.indexOf('/') < 0
-                && pattern.indexOf('*', 1) < 0) {
+    // The pattern was validated by PathRule: exact, prefix/* or *.extension.
+    private static LimitRule path(String pattern, List<Rate> rates) {
+        if (pattern.startsWith("*.")) {
             return new LimitRule(pattern, Match.EXTENSION, pattern.substring(1), rates);
         }
-        if (pattern.startsWith("/") && pattern.endsWith("/*") && pattern.indexOf('*') == pattern.length() - 1) {
+        if (pattern.endsWith("/*")) {
             return new LimitRule(pattern, Match.PREFIX, pattern.substring(0, pattern.length() - 2), rates);
         }
-        if (pattern.startsWith("/") && pattern.indexOf('*') < 0) {
-            return new LimitRule(pattern, Match.EXACT, pattern, rates);
-        }
-        throw new ConfigurationException(where, pattern,
-                "is not a path pattern: expected /exact/path, /prefix/* or *.extension (servlet url-pattern syntax)");
+        return new LimitRule(pattern, Match.EXACT, pattern, rates);
+    }
+
+    /** The Bucket4j bandwidth of a rate: capacity {@code requests}, refilled greedily over {@code period}. */
+    static Bandwidth bandwidth(Rate rate) {
+        return Bandwidth.builder().capacity(rate.requests()).refillGreedy(rate.requests(), rate.period())
+                .id(rate.toString()).build();
     }
 
     /** Whether this rule applies to a path within the application (context path removed). */
@@ -171,6 +153,6 @@ final class LimitRule {
 
     @Override
     public String toString() {
-        return pattern + "=" + (rates.isEmpty() ? OFF : Rate.toString(rates));
+        return pattern + "=" + (rates.isEmpty() ? PathRule.OFF : Rate.toString(rates));
     }
 }

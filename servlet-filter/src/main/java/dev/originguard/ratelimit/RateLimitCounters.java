@@ -1,5 +1,6 @@
 package dev.originguard.ratelimit;
 
+import dev.originguard.servlet.OriginGuardStatus;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -48,6 +49,12 @@ public final class RateLimitCounters {
     /** Buckets the local store holds now (approximate), or -1 for a shared store. */
     public long trackedBuckets() {
         return trackedBuckets.getAsLong();
+    }
+
+    /** The counts now, as the filter's status reports them. */
+    public OriginGuardStatus.RateLimitCounts snapshot() {
+        return new OriginGuardStatus.RateLimitCounts(checked(), limited(), rejected(), exempt(), storeErrors(),
+                trackedBuckets());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.originguard.servlet;
 
-import dev.originguard.ConfigurationException;
 import dev.originguard.internal.RequestPath;
+import dev.originguard.settings.OriginGuardSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,40 +31,20 @@ final class ExemptPaths {
         return NONE;
     }
 
-    /** Parses entries; each may itself hold several separated by commas and/or whitespace. */
+    /** Validates and compiles entries as {@code lockOriginExemptPaths} would; for tests and tools. */
     static ExemptPaths parse(String setting, String... values) {
+        return of(OriginGuardSettings.builder().lockOriginExemptPaths(values).build().lock().exemptPaths());
+    }
+
+    /** The matcher of validated entries ({@link dev.originguard.settings.LockSettings#exemptPaths()}). */
+    static ExemptPaths of(List<String> entries) {
         List<String> exact = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
-        for (String value : values) {
-            if (value == null) {
-                throw new ConfigurationException(setting, "null", "is not a path");
-            }
-            for (String entry : value.split("[,\\s]+")) {
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                if (!entry.startsWith("/")) {
-                    throw new ConfigurationException(setting, entry, "is not a path: it must start with '/'");
-                }
-                boolean prefix = entry.endsWith("/*");
-                String path = prefix ? entry.substring(0, entry.length() - 2) : entry;
-                if (prefix && path.isEmpty()) {
-                    throw new ConfigurationException(setting, entry,
-                            "exempts every path, which unlocks the origin; set lockOrigin=off to mean that");
-                }
-                if (path.indexOf('*') >= 0 || path.contains("//") || path.contains("/./") || path.contains("/../")
-                        || path.endsWith("/..") || path.endsWith("/.")) {
-                    throw new ConfigurationException(setting, entry,
-                            "is not a normalised path; use an exact path (/health) or a prefix ending in /* (/status/*)");
-                }
-                for (int i = 0; i < path.length(); i++) {
-                    char c = path.charAt(i);
-                    if (c < 0x21 || c == 0x7f || c == ';' || c == '?' || c == '#' || c == '%') {
-                        throw new ConfigurationException(setting, entry,
-                                "holds a character a decoded servlet path never has: '" + c + "'");
-                    }
-                }
-                (prefix ? prefixes : exact).add(path);
+        for (String entry : entries) {
+            if (entry.endsWith("/*")) {
+                prefixes.add(entry.substring(0, entry.length() - 2));
+            } else {
+                exact.add(entry);
             }
         }
         return exact.isEmpty() && prefixes.isEmpty() ? NONE

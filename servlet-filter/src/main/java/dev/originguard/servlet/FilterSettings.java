@@ -1,17 +1,31 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.RemoveForwardingHeaders;
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
-import dev.originguard.ratelimit.ClientRateLimiter;
+import dev.originguard.ratelimit.Rate;
+import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.LiveAddressSet;
+import dev.originguard.ConfigurationException;
+import dev.originguard.settings.AddressEntries;
+import dev.originguard.settings.OriginGuardSettings;
+import dev.originguard.settings.Setting;
+import dev.originguard.settings.TrustSettings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
- * Everything an {@link OriginGuardFilter} decides with, built once by its {@link OriginGuardFilter.Builder}.
- * {@code originSecret} and {@code rateLimiter} are null when not configured. {@code sets} names each address
+ * Everything an {@link OriginGuardFilter} decides with, assembled once from {@link OriginGuardSettings}: the
+ * settings' address sets started (range sources loaded and scheduled), the resolver, the header rules and the
+ * rate limiter.
+ * {@code originSecret} and {@code gate} are null when not configured. {@code sets} names each address
  * set for {@link OriginGuardFilter#status()}.
  */
 record FilterSettings(
@@ -20,7 +34,7 @@ record FilterSettings(
         ExemptPaths exemptPaths,
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
-        ClientRateLimiter rateLimiter,
+        RequestGate gate,
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
         List<AutoCloseable> resources,
@@ -29,6 +43,93 @@ record FilterSettings(
     FilterSettings {
         resources = List.copyOf(resources);
         sets = List.copyOf(sets);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(FilterSettings.class);
+
+    /**
+     * Starts what {@code settings} describe. On failure, whatever had started is closed again, so a
+     * half-built filter leaves no refresh thread behind.
+     *
+     * @throws ConfigurationException when a source cannot be loaded under the start-up policy
+     */
+    static FilterSettings assemble(OriginGuardSettings settings) {
+        TrustSettings trust = settings.trust();
+        List<AutoCloseable> started = new ArrayList<>();
+        List<NamedSet> sets = new ArrayList<>();
+        try {
+            ClientIpResolver.Builder resolver = ClientIpResolver.builder()
+                    .trustedProxies(start(Setting.TRUSTED_PROXIES, trust.trustedProxies(), settings, started, sets))
+                    .directAllow(start(Setting.DIRECT_ALLOW, trust.directAllow(), settings, started, sets))
+                    .rateLimitExempt(start(Setting.RATE_LIMIT_EXEMPT, trust.rateLimitExempt(), settings, started,
+                            sets))
+                    .header(trust.clientIpHeader())
+                    .maxHops(trust.maxHops())
+                    .maxHeaderLength(trust.maxHeaderLength())
+                    .rateLimitIpv6Prefix(trust.rateLimitIpv6Prefix())
+                    .exemptTrustedProxies(trust.exemptTrustedProxies());
+            if (trust.clientIpHeaderFrom() != null) {
+                resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
+                        settings, started, sets));
+            }
+            RequestGate gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
+            if (gate != null) {
+                started.add(gate);
+            }
+            ClientIpResolver built = resolver.build();
+            OriginSecret secret = settings.originSecret();
+            HiddenHeaders hidden = HiddenHeaders.of(secret == null ? null : secret.headerName(), built.headerName(),
+                    trust.protocolHeader(), trust.hostHeader(), trust.portHeader());
+            return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
+                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
+                    gate, trust.removeForwardingHeaders(), hidden, started, sets);
+        } catch (RuntimeException e) {
+            for (AutoCloseable resource : started) {
+                try {
+                    resource.close();
+                } catch (Exception closing) {
+                    log.warn("OriginGuardFilter: closing {} failed", resource, closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The rate-limit gate of the {@code originguard-ratelimit} artifact, found as a service; without it on the
+     * class path rate limiting cannot be honoured, and a security filter must not start without it.
+     */
+    static RequestGate rateLimitGate(RateLimitSettings rateLimit) {
+        for (RequestGate.Factory factory : ServiceLoader.load(RequestGate.Factory.class,
+                FilterSettings.class.getClassLoader())) {
+            return factory.create(rateLimit);
+        }
+        throw new ConfigurationException(Setting.RATE_LIMIT.key(), Rate.toString(rateLimit.limits()),
+                "needs rate limiting on the class path: add the dependency " + RATE_LIMIT_ARTIFACT);
+    }
+
+    /** The artifact that implements rate limiting. */
+    static final String RATE_LIMIT_ARTIFACT = "dev.originguard:originguard-ratelimit";
+
+    // Every address-set setting becomes a set here, the one place kinds of entry plug in.
+    private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,
+            List<AutoCloseable> started, List<NamedSet> sets) {
+        if (entries.fixed() != null) {
+            AddressSet set = entries.fixed();
+            Supplier<AddressSet> fixed = () -> set;
+            sets.add(new NamedSet(setting.key(), fixed, null));
+            return fixed;
+        }
+        LiveAddressSet live = LiveAddressSet.start(entries.text(), setting.key(), settings.ranges());
+        if (!live.isStatic()) {
+            started.add(live);
+            sets.add(new NamedSet(setting.key(), live, live));
+            return live;
+        }
+        AddressSet set = live.get();
+        Supplier<AddressSet> fixed = () -> set;
+        sets.add(new NamedSet(setting.key(), fixed, null));
+        return fixed;
     }
 
     /**

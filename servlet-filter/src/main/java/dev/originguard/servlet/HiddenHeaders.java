@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.HeaderFormat;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -8,9 +8,10 @@ import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
-import dev.originguard.ratelimit.ClientRateLimiter;
-import dev.originguard.ratelimit.RateLimitCounters;
 import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.settings.LockOrigin;
+import dev.originguard.settings.OriginGuardSettings;
+import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.source.RefreshSettings;
 import jakarta.servlet.Filter;
@@ -117,6 +118,17 @@ public class OriginGuardFilter implements Filter {
         this.settings = settings;
     }
 
+    /**
+     * A configured filter for {@code settings}, its range sources loaded and its rate limiter started; its
+     * {@code init} does nothing more.
+     *
+     * @throws ConfigurationException when a range source cannot be loaded under the start-up policy, or the
+     *                                rate limiter cannot start
+     */
+    public static OriginGuardFilter of(OriginGuardSettings settings) {
+        return new OriginGuardFilter(FilterSettings.assemble(settings));
+    }
+
     /** A builder for apps that register filters in code; see {@link Builder}. */
     public static Builder builder() {
         return new Builder();
@@ -141,7 +153,7 @@ public class OriginGuardFilter implements Filter {
             return;
         }
         try {
-            FilterSettings read = InitParams.read(config).settings();
+            FilterSettings read = FilterSettings.assemble(InitParams.read(config));
             settings = read;
             log.info("OriginGuardFilter '{}': {} trusted proxy ranges, client IP from {}, lockOrigin={}",
                     config.getFilterName(), read.resolver().trustedProxies().rangeCount(),
@@ -239,8 +251,8 @@ public class OriginGuardFilter implements Filter {
             }
 
             // Rate limiting: after the lock, so refused direct hits never consume a client's tokens.
-            ClientRateLimiter limiter = s.rateLimiter();
-            if (limiter != null && !limiter.admit(wrapped, response, resolution)) {
+            RequestGate gate = s.gate();
+            if (gate != null && !gate.admit(wrapped, response, resolution)) {
                 return;
             }
         }
@@ -293,12 +305,7 @@ public class OriginGuardFilter implements Filter {
             sets.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
                     live != null, live == null ? List.of() : live.statuses()));
         }
-        OriginGuardStatus.RateLimitCounts rateLimit = null;
-        if (s.rateLimiter() != null) {
-            RateLimitCounters c = s.rateLimiter().counters();
-            rateLimit = new OriginGuardStatus.RateLimitCounts(c.checked(), c.limited(), c.rejected(), c.exempt(),
-                    c.storeErrors(), c.trackedBuckets());
-        }
+        OriginGuardStatus.RateLimitCounts rateLimit = s.gate() == null ? null : s.gate().counts();
         return new OriginGuardStatus(s.lockOrigin(), s.resolver().headerName(), s.originSecret() != null, sets,
                 counters.snapshot(), rateLimit);
     }
@@ -356,9 +363,10 @@ public class OriginGuardFilter implements Filter {
     }
 
     /**
-     * Configures an {@link OriginGuardFilter} in code, with the same settings and defaults as the init-params.
-     * Each method validates its argument and throws {@link ConfigurationException} naming the setting;
-     * {@link #build()} returns a configured filter whose {@code init} does nothing more.
+     * Configures an {@link OriginGuardFilter} in code, with the same settings and defaults as the init-params:
+     * each method is the {@link OriginGuardSettings.Builder} method of the same name, which validates its
+     * argument and throws {@link ConfigurationException} naming the setting; {@link #build()} returns a
+     * configured filter whose {@code init} does nothing more.
      *
      * <pre>{@code
      * OriginGuardFilter filter = OriginGuardFilter.builder()
@@ -371,71 +379,44 @@ public class OriginGuardFilter implements Filter {
      */
     public static final class Builder {
 
-        private final ClientIpResolver.Builder resolver = ClientIpResolver.builder();
-        private final List<AutoCloseable> resources = new ArrayList<>();
-        // Set settings given as text start (and may fetch) only in build(), once rangeRefresh is known.
-        private Object trustedProxies = AddressSet.empty();
-        private Object directAllow = AddressSet.empty();
-        private Object rateLimitExempt = AddressSet.empty();
-        private Object clientIpHeaderFrom;
-        private RefreshSettings rangeRefresh = RefreshSettings.defaults();
-        private RateLimitSettings rateLimit;
-        private OriginSecret originSecret;
-        private RemoveForwardingHeaders removeForwardingHeaders = RemoveForwardingHeaders.OFF;
-        private HeaderFormat clientIpFormat = HeaderFormat.LIST;
-        private LockOrigin lockOrigin = LockOrigin.OFF;
-        private ExemptPaths exemptPaths = ExemptPaths.none();
-        private String protocolHeader;
-        private String hostHeader;
-        private String portHeader;
-        private boolean protocolHeaderSet;
-        private boolean hostHeaderSet;
+        private final OriginGuardSettings.Builder settings = OriginGuardSettings.builder();
 
         private Builder() {
         }
 
-        /**
-         * Trusted proxies as text: entries separated by commas and/or whitespace: addresses, CIDRs, ranges,
-         * presets, and refreshing sources ({@code cloudflare}, {@code aws-cloudfront}, {@code file:/path},
-         * {@code https://...}; see docs/range-sources.md). Validated, and sources loaded, by
-         * {@link #build()}. Default: none.
-         */
+        /** See {@link OriginGuardSettings.Builder#trustedProxies(String)}. Default: none. */
         public Builder trustedProxies(String entries) {
-            this.trustedProxies = Objects.requireNonNull(entries, "trustedProxies");
+            settings.trustedProxies(entries);
             return this;
         }
 
-        /** The proxies whose forwarding headers are believed. Default: none. */
+        /** See {@link OriginGuardSettings.Builder#trustedProxies(AddressSet)}. Default: none. */
         public Builder trustedProxies(AddressSet set) {
-            this.trustedProxies = Objects.requireNonNull(set, "trustedProxies");
+            settings.trustedProxies(set);
             return this;
         }
 
-        /**
-         * The header holding the client: {@code X-Forwarded-For} (default), {@code Forwarded} (RFC 7239) or a
-         * single-value header ({@code X-Real-IP}, {@code CF-Connecting-IP}, {@code Ali-Cdn-Real-Ip}, ...).
-         */
+        /** See {@link OriginGuardSettings.Builder#clientIpHeader(String)}. Default {@code X-Forwarded-For}. */
         public Builder clientIpHeader(String name) {
-            resolver.header(Objects.requireNonNull(name, "clientIpHeader"));
-            this.clientIpFormat = HeaderFormat.forHeader(name);
+            settings.clientIpHeader(name);
             return this;
         }
 
-        /** What to do with direct hits on the origin. Default {@link LockOrigin#OFF}. */
+        /** See {@link OriginGuardSettings.Builder#lockOrigin(LockOrigin)}. Default {@link LockOrigin#OFF}. */
         public Builder lockOrigin(LockOrigin mode) {
-            this.lockOrigin = Objects.requireNonNull(mode, "lockOrigin");
+            settings.lockOrigin(mode);
             return this;
         }
 
-        /** Peers that may reach a locked origin without the proxy, as text (same syntax). Default: none. */
+        /** See {@link OriginGuardSettings.Builder#directAllow(String)}. Default: none. */
         public Builder directAllow(String entries) {
-            this.directAllow = Objects.requireNonNull(entries, "directAllow");
+            settings.directAllow(entries);
             return this;
         }
 
-        /** Peers that may reach a locked origin without the proxy; their headers are not read. Default: none. */
+        /** See {@link OriginGuardSettings.Builder#directAllow(AddressSet)}. Default: none. */
         public Builder directAllow(AddressSet set) {
-            this.directAllow = Objects.requireNonNull(set, "directAllow");
+            settings.directAllow(set);
             return this;
         }
 
@@ -447,223 +428,107 @@ public class OriginGuardFilter implements Filter {
          * Default: none.
          */
         public Builder lockOriginExemptPaths(String... paths) {
-            this.exemptPaths = ExemptPaths.parse("lockOriginExemptPaths", paths);
+            settings.lockOriginExemptPaths(paths);
             return this;
         }
 
-        /** Clients never rate limited, as text (same syntax). Default: none (trusted proxies are, besides). */
+        /** See {@link OriginGuardSettings.Builder#rateLimitExempt(String)}. Default: none. */
         public Builder rateLimitExempt(String entries) {
-            this.rateLimitExempt = Objects.requireNonNull(entries, "rateLimitExempt");
+            settings.rateLimitExempt(entries);
             return this;
         }
 
-        /** Clients never rate limited; being exempt never makes an address trusted. Default: none. */
+        /** See {@link OriginGuardSettings.Builder#rateLimitExempt(AddressSet)}. Default: none. */
         public Builder rateLimitExempt(AddressSet set) {
-            this.rateLimitExempt = Objects.requireNonNull(set, "rateLimitExempt");
+            settings.rateLimitExempt(set);
             return this;
         }
 
-        /**
-         * Binds the client-IP header to the proxies that set it, as text (same syntax): a trusted peer outside
-         * this set has its header ignored. Use it to accept {@code CF-Connecting-IP} only from
-         * {@code cloudflare} while also trusting your own load balancer. Default: every trusted proxy.
-         */
+        /** See {@link OriginGuardSettings.Builder#clientIpHeaderFrom(String)}. Default: every trusted proxy. */
         public Builder clientIpHeaderFrom(String entries) {
-            this.clientIpHeaderFrom = Objects.requireNonNull(entries, "clientIpHeaderFrom");
+            settings.clientIpHeaderFrom(entries);
             return this;
         }
 
-        /** As {@link #clientIpHeaderFrom(String)}. */
+        /** See {@link OriginGuardSettings.Builder#clientIpHeaderFrom(AddressSet)}. */
         public Builder clientIpHeaderFrom(AddressSet set) {
-            this.clientIpHeaderFrom = Objects.requireNonNull(set, "clientIpHeaderFrom");
+            settings.clientIpHeaderFrom(set);
             return this;
         }
 
-        /** How refreshing range sources are fetched, validated, cached and refreshed. Default: the defaults. */
-        public Builder rangeRefresh(RefreshSettings settings) {
-            this.rangeRefresh = Objects.requireNonNull(settings, "rangeRefresh");
+        /** See {@link OriginGuardSettings.Builder#rangeRefresh(RefreshSettings)}. Default: the defaults. */
+        public Builder rangeRefresh(RefreshSettings refresh) {
+            settings.rangeRefresh(refresh);
             return this;
         }
 
-        /** Rate limiting keyed on the resolved client; null (the default) turns it off. */
-        public Builder rateLimit(RateLimitSettings settings) {
-            this.rateLimit = settings;
+        /** See {@link OriginGuardSettings.Builder#rateLimit(RateLimitSettings)}. Default null: off. */
+        public Builder rateLimit(RateLimitSettings rateLimit) {
+            settings.rateLimit(rateLimit);
             return this;
         }
 
-        /**
-         * Whether the application still sees the forwarding headers; see {@link RemoveForwardingHeaders}.
-         * Default {@link RemoveForwardingHeaders#OFF}.
-         */
+        /** See {@link OriginGuardSettings.Builder#removeForwardingHeaders}. Default {@link RemoveForwardingHeaders#OFF}. */
         public Builder removeForwardingHeaders(RemoveForwardingHeaders mode) {
-            this.removeForwardingHeaders = Objects.requireNonNull(mode, "removeForwardingHeaders");
+            settings.removeForwardingHeaders(mode);
             return this;
         }
 
-        /**
-         * Whether a trusted proxy is exempt from rate limiting when it is the client (its own probes, or a
-         * chain of trusted hops only). Default true. Turn it off on shared-tenant CDN ranges without an origin
-         * secret: other customers' requests (a Cloudflare Worker's, say) come from the same addresses.
-         */
+        /** See {@link OriginGuardSettings.Builder#exemptTrustedProxies(boolean)}. Default true. */
         public Builder exemptTrustedProxies(boolean exempt) {
-            resolver.exemptTrustedProxies(exempt);
+            settings.exemptTrustedProxies(exempt);
             return this;
         }
 
-        /** The prefix length IPv6 clients are aggregated to for rate limiting, 1 to 128. Default 64. */
+        /** See {@link OriginGuardSettings.Builder#rateLimitIpv6Prefix(int)}. Default 64. */
         public Builder rateLimitIpv6Prefix(int prefixLength) {
-            resolver.rateLimitIpv6Prefix(prefixLength);
+            settings.rateLimitIpv6Prefix(prefixLength);
             return this;
         }
 
-        /**
-         * A header the proxy must add with one of the accepted secret values; a request from a trusted range
-         * without it is treated as a direct request. Closes the hole of shared CDN ranges, where other
-         * customers send from the same addresses. Default: none.
-         */
+        /** See {@link OriginGuardSettings.Builder#originSecret(OriginSecret)}. Default: none. */
         public Builder originSecret(OriginSecret secret) {
-            this.originSecret = secret;
+            settings.originSecret(secret);
             return this;
         }
 
-        /** The most header entries examined, 1 to 1000. Default 20. */
+        /** See {@link OriginGuardSettings.Builder#maxHops(int)}. Default 20. */
         public Builder maxHops(int maxHops) {
-            resolver.maxHops(maxHops);
+            settings.maxHops(maxHops);
             return this;
         }
 
-        /** The most header characters read, from the right, 16 to 1048576. Default 8192. */
+        /** See {@link OriginGuardSettings.Builder#maxHeaderLength(int)}. Default 8192. */
         public Builder maxHeaderLength(int maxHeaderLength) {
-            resolver.maxHeaderLength(maxHeaderLength);
+            settings.maxHeaderLength(maxHeaderLength);
             return this;
         }
 
-        /**
-         * The header reporting the client's scheme; {@code none} (or null) for none, {@code Forwarded} for
-         * RFC 7239 {@code proto=}. Default {@code X-Forwarded-Proto}, or {@code Forwarded} when that is the
-         * client-IP header.
-         */
+        /** See {@link OriginGuardSettings.Builder#protocolHeader(String)}. Default {@code X-Forwarded-Proto}. */
         public Builder protocolHeader(String name) {
-            this.protocolHeader = headerName("protocolHeader", name);
-            this.protocolHeaderSet = true;
+            settings.protocolHeader(name);
             return this;
         }
 
-        /**
-         * The header reporting the host the client asked for; {@code none} (or null) for none, {@code Forwarded}
-         * for RFC 7239 {@code host=}. Default none, or {@code Forwarded} when that is the client-IP header.
-         * Set it only if your nearest proxy sets or overwrites this header: a value it passes through unchanged
-         * is the client's.
-         */
+        /** See {@link OriginGuardSettings.Builder#hostHeader(String)}. Default none. */
         public Builder hostHeader(String name) {
-            this.hostHeader = headerName("hostHeader", name);
-            this.hostHeaderSet = true;
+            settings.hostHeader(name);
             return this;
         }
 
-        /** The header reporting the port the client connected to; {@code none} (or null) for none. Default none. */
+        /** See {@link OriginGuardSettings.Builder#portHeader(String)}. Default none. */
         public Builder portHeader(String name) {
-            String header = headerName("portHeader", name);
-            if (TargetHeaders.FORWARDED.equalsIgnoreCase(header)) {
-                throw new ConfigurationException("portHeader", name,
-                        "has no port parameter; the port comes with hostHeader=Forwarded");
-            }
-            this.portHeader = header;
+            settings.portHeader(name);
             return this;
         }
 
         /**
-         * The configured filter.
+         * The configured filter, its range sources loaded.
          *
-         * @throws ConfigurationException if the settings contradict each other
+         * @throws ConfigurationException if a setting is refused or the settings contradict each other
          */
         public OriginGuardFilter build() {
-            return new OriginGuardFilter(settings());
-        }
-
-        FilterSettings settings() {
-            List<AutoCloseable> started = new ArrayList<>(resources);
-            List<FilterSettings.NamedSet> sets = new ArrayList<>();
-            try {
-                Supplier<AddressSet> trusted = addressSet("trustedProxies", trustedProxies, started, sets);
-                Supplier<AddressSet> direct = addressSet("directAllow", directAllow, started, sets);
-                resolver.trustedProxies(trusted)
-                        .directAllow(direct)
-                        .rateLimitExempt(addressSet("rateLimitExempt", rateLimitExempt, started, sets));
-                if (clientIpHeaderFrom != null) {
-                    resolver.headerAcceptedFrom(addressSet("clientIpHeaderFrom", clientIpHeaderFrom, started,
-                            sets));
-                }
-                // Judged on the settings, not on what the sets hold now: a source that starts empty under
-                // rangeStartup=cache-else-empty is configured, and fills on its next successful refresh.
-                if (lockOrigin != LockOrigin.OFF && nothingConfigured(trusted) && nothingConfigured(direct)) {
-                    throw new ConfigurationException("lockOrigin", lockOrigin.name().toLowerCase(Locale.ROOT),
-                            "would refuse every request: no trustedProxies and no directAllow are set");
-                }
-                boolean forwarded = clientIpFormat == HeaderFormat.FORWARDED;
-                String protocol = protocolHeaderSet ? protocolHeader : forwarded ? TargetHeaders.FORWARDED
-                        : "X-Forwarded-Proto";
-                String host = hostHeaderSet ? hostHeader : forwarded ? TargetHeaders.FORWARDED : null;
-                ClientRateLimiter limiter = rateLimit == null ? null : ClientRateLimiter.create(rateLimit);
-                if (limiter != null) {
-                    started.add(limiter);
-                }
-                ClientIpResolver built = resolver.build();
-                HiddenHeaders hidden = HiddenHeaders.of(originSecret == null ? null : originSecret.headerName(),
-                        built.headerName(), protocol, host, portHeader);
-                return new FilterSettings(built, lockOrigin, exemptPaths,
-                        new TargetHeaders(protocol, host, portHeader), originSecret, limiter, removeForwardingHeaders,
-                        hidden, started, sets);
-            } catch (RuntimeException e) {
-                closeQuietly(started); // a half-built filter must not leave refresh threads behind
-                throw e;
-            }
-        }
-
-        // Every address-set setting is turned into a set here, the one place kinds of entry plug in.
-        private Supplier<AddressSet> addressSet(String setting, Object value, List<AutoCloseable> started,
-                List<FilterSettings.NamedSet> sets) {
-            if (value instanceof AddressSet set) {
-                Supplier<AddressSet> fixed = () -> set;
-                sets.add(new FilterSettings.NamedSet(setting, fixed, null));
-                return fixed;
-            }
-            LiveAddressSet live = AddressSetSetting.start(setting, (String) value, rangeRefresh);
-            if (!live.isStatic()) {
-                started.add(live);
-                sets.add(new FilterSettings.NamedSet(setting, live, live));
-                return live;
-            }
-            AddressSet fixed = live.get();
-            Supplier<AddressSet> supplier = () -> fixed;
-            sets.add(new FilterSettings.NamedSet(setting, supplier, null));
-            return supplier;
-        }
-
-        // A refreshing set counts as configured even while empty; only fixed sets are judged by content.
-        private static boolean nothingConfigured(Supplier<AddressSet> set) {
-            return !(set instanceof LiveAddressSet) && set.get().isEmpty();
-        }
-
-        private static void closeQuietly(List<AutoCloseable> resources) {
-            for (AutoCloseable resource : resources) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    log.warn("OriginGuardFilter: closing {} failed", resource, e);
-                }
-            }
-        }
-
-        private static String headerName(String setting, String name) {
-            if (name == null || name.isBlank() || name.strip().equalsIgnoreCase("none")) {
-                return null;
-            }
-            String header = name.strip();
-            if (!header.chars().allMatch(c -> c > 32 && c < 127 && c != ':' && c != ',' && c != '"')) {
-                throw new ConfigurationException(setting, name, "is not a valid HTTP header name");
-            }
-            return header;
+            return of(settings.build());
         }
     }
 }

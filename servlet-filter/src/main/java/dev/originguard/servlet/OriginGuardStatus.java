@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.source.SourceStatus;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.LockOrigin;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.LockOrigin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -81,7 +82,7 @@ class OriginGuardFilterTest {
         assertThat(initFailure(Map.of("removeForwardingHeaders", "some")))
                 .hasMessageContaining("removeForwardingHeaders: 'some' is not one of off, untrusted, all");
         assertThat(initFailure(Map.of("exemptTrustedProxies", "maybe")))
-                .hasMessageContaining("exemptTrustedProxies: 'maybe' is not one of true, false");
+                .hasMessageContaining("exemptTrustedProxies: 'maybe' is not one of on, off, true, false");
         assertThat(initFailure(Map.of("rangeMaxGrowth", "-1")))
                 .hasMessageContaining("rangeMaxGrowth: '-1' is not a fraction of 0 or more");
         assertThat(initFailure(Map.of("rangeMaxIpv4Addresses", "lots")))

@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.settings.RemoveForwardingHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.originguard.OriginSecret;

@@ -5,55 +5,29 @@ import dev.originguard.DurationText;
 import dev.originguard.OriginSecret;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.settings.Setting;
 import dev.originguard.source.RefreshSettings;
+import dev.originguard.source.StartupPolicy;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds an {@link OriginGuardFilter} from {@link OriginGuardProperties} through the filter's own builder and
- * parsers, so the syntax and checks are those of the init-params. A refused value is rethrown as a
+ * Builds an {@link OriginGuardFilter} from {@link OriginGuardProperties} through the filter's own builders, with
+ * the typed values, so the checks are those of the init-params. A refused value is rethrown as a
  * {@link ConfigurationException} whose {@code where} is the Spring property ({@code originguard.max-hops}).
  */
 final class FilterFromProperties {
 
     static final String PREFIX = "originguard.";
 
-    /** The filter's setting names (as its exceptions report them) and the properties they come from. */
-    private static final Map<String, String> PROPERTY_OF = Map.ofEntries(
-            Map.entry("trustedProxies", "trusted-proxies"),
-            Map.entry("clientIpHeader", "client-ip-header"),
-            Map.entry("clientIpHeaderFrom", "client-ip-header-from"),
-            Map.entry("lockOrigin", "lock-origin"),
-            Map.entry("directAllow", "direct-allow"),
-            Map.entry("lockOriginExemptPaths", "lock-origin-exempt-paths"),
-            Map.entry("rateLimitExempt", "rate-limit-exempt"),
-            Map.entry("maxHops", "max-hops"),
-            Map.entry("exemptTrustedProxies", "exempt-trusted-proxies"),
-            Map.entry("removeForwardingHeaders", "remove-forwarding-headers"),
-            Map.entry("maxHeaderLength", "max-header-length"),
-            Map.entry("protocolHeader", "protocol-header"),
-            Map.entry("hostHeader", "host-header"),
-            Map.entry("portHeader", "port-header"),
-            Map.entry("rateLimitIpv6Prefix", "rate-limit.ipv6-prefix"),
-            Map.entry("originSecret.header", "origin-secret.header"),
-            Map.entry("originSecret.values", "origin-secret.values"),
-            Map.entry(RateLimitSettings.RATE_LIMIT, "rate-limit.limits"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_PATHS, "rate-limit.paths"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_STORE, "rate-limit.store"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_MODE, "rate-limit.mode"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_FAIL_MODE, "rate-limit.fail-mode"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_HEADERS, "rate-limit.headers"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_MAX_CLIENTS, "rate-limit.max-clients"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, "rate-limit.store-timeout"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_KEY_PREFIX, "rate-limit.key-prefix"),
-            Map.entry(RateLimitSettings.RATE_LIMIT_LOG_INTERVAL, "rate-limit.log-interval"));
-
-    private static final Duration MIN_REFRESH = Duration.ofMinutes(1);
-    private static final Duration MAX_REFRESH = Duration.ofDays(7);
+    private static final String OFF = "off";
+    private static final Pattern POLICY = Pattern.compile("\\bstartupPolicy=([A-Z_]+)");
+    private static final Pattern WORD = Pattern.compile("(?<![\\w.-])[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)?\\b");
 
     private FilterFromProperties() {
     }
@@ -114,15 +88,17 @@ final class FilterFromProperties {
             return e;
         }
         int end = 0;
-        while (end < where.length() && (Character.isLetterOrDigit(where.charAt(end)) || where.charAt(end) == '.')) {
+        while (end < where.length() && Character.isLetterOrDigit(where.charAt(end))) {
             end++;
         }
-        String property = PROPERTY_OF.get(where.substring(0, end));
+        String property = property(where.substring(0, end));
         if (property == null) {
-            return e;
+            ConfigurationException mapped = new ConfigurationException(where, e.value(), inSpringTerms(e.reason()));
+            mapped.initCause(e);
+            return mapped;
         }
         ConfigurationException mapped = new ConfigurationException(PREFIX + property + where.substring(end),
-                e.value(), e.reason());
+                e.value(), inSpringTerms(e.reason()));
         mapped.initCause(e);
         return mapped;
     }
@@ -142,7 +118,7 @@ final class FilterFromProperties {
     private static RefreshSettings refresh(OriginGuardProperties.Ranges r) {
         Duration interval = required("ranges.refresh-interval", r.getRefreshInterval());
         DurationText.inRange(PREFIX + "ranges.refresh-interval", DurationText.format(interval), interval,
-                MIN_REFRESH, MAX_REFRESH);
+                RefreshSettings.MIN_INTERVAL, RefreshSettings.MAX_INTERVAL);
         if (!(r.getMaxDrop() >= 0 && r.getMaxDrop() <= 1)) {
             throw new ConfigurationException(PREFIX + "ranges.max-drop", String.valueOf(r.getMaxDrop()),
                     "is not a fraction between 0 and 1");
@@ -181,42 +157,136 @@ final class FilterFromProperties {
         }
         if (!header) {
             throw new ConfigurationException(PREFIX + "origin-secret.header", "",
-                    "is missing: origin-secret.header and origin-secret.values go together");
+                    "is missing: " + PREFIX + "origin-secret.header and " + PREFIX
+                    + "origin-secret.values go together");
         }
         if (s.getValues().isEmpty()) {
             throw new ConfigurationException(PREFIX + "origin-secret.values", "",
-                    "is missing: origin-secret.header and origin-secret.values go together");
+                    "is missing: " + PREFIX + "origin-secret.header and " + PREFIX
+                    + "origin-secret.values go together");
         }
         // OriginSecret names a bad value by its position only, never by its text.
         return OriginSecret.of(s.getHeader().strip(), s.getValues().stream().map(v -> v == null ? "" : v.strip())
                 .toList());
     }
 
-    /** Rate-limit settings through the init-param parser; only values that differ from the defaults are passed. */
-    private static RateLimitSettings rateLimit(OriginGuardProperties.RateLimit r) {
-        OriginGuardProperties.RateLimit defaults = new OriginGuardProperties.RateLimit();
-        Map<String, String> params = new HashMap<>();
-        putIf(params, RateLimitSettings.RATE_LIMIT, joined(r.getLimits()), "");
-        putIf(params, RateLimitSettings.RATE_LIMIT_PATHS, r.getPaths().stream().filter(Objects::nonNull)
-                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.joining("; ")), "");
-        putIf(params, RateLimitSettings.RATE_LIMIT_STORE, r.getStore(), defaults.getStore());
-        putIf(params, RateLimitSettings.RATE_LIMIT_MODE, r.getMode(), defaults.getMode());
-        putIf(params, RateLimitSettings.RATE_LIMIT_FAIL_MODE, r.getFailMode(), defaults.getFailMode());
-        putIf(params, RateLimitSettings.RATE_LIMIT_HEADERS, r.isHeaders() ? "on" : "off", "on");
-        putIf(params, RateLimitSettings.RATE_LIMIT_MAX_CLIENTS, String.valueOf(r.getMaxClients()),
-                String.valueOf(defaults.getMaxClients()));
-        putIf(params, RateLimitSettings.RATE_LIMIT_STORE_TIMEOUT, duration(r.getStoreTimeout()),
-                duration(defaults.getStoreTimeout()));
-        putIf(params, RateLimitSettings.RATE_LIMIT_KEY_PREFIX, r.getKeyPrefix(), defaults.getKeyPrefix());
-        putIf(params, RateLimitSettings.RATE_LIMIT_LOG_INTERVAL, duration(r.getLogInterval()),
-                duration(defaults.getLogInterval()));
-        return RateLimitSettings.parse(params::get);
+    /**
+     * Rate-limit settings through {@link RateLimitSettings#builder()} with the typed values, or null when
+     * {@code limits} is unset (or off with no paths rule): then no other rate-limit property may be set.
+     */
+    static RateLimitSettings rateLimit(OriginGuardProperties.RateLimit r) {
+        // YAML 1.1 reads an unquoted off (or no) as false; for limits it means off.
+        String limits = r.getLimits().stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> s.equalsIgnoreCase("false") || s.equalsIgnoreCase("no") ? OFF : s)
+                .collect(Collectors.joining(", "));
+        String paths = r.getPaths().stream().filter(Objects::nonNull).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.joining("; "));
+        if (limits.isEmpty() || (limits.equalsIgnoreCase(OFF) && paths.isEmpty())) {
+            refuseWithoutLimits(r, paths);
+            return null;
+        }
+        RateLimitSettings.Builder b = RateLimitSettings.builder();
+        at("rate-limit.limits", () -> b.limits(limits));
+        if (!paths.isEmpty()) {
+            at("rate-limit.paths", () -> b.paths(paths));
+        }
+        String store = required("rate-limit.store", r.getStore());
+        at("rate-limit.store", () -> b.store(store));
+        b.mode(required("rate-limit.mode", r.getMode()));
+        b.failMode(required("rate-limit.fail-mode", r.getFailMode()));
+        b.headers(r.isHeaders());
+        at("rate-limit.max-clients", () -> b.maxClients(r.getMaxClients()));
+        Duration timeout = required("rate-limit.store-timeout", r.getStoreTimeout());
+        at("rate-limit.store-timeout", DurationText.format(timeout), () -> b.storeTimeout(timeout));
+        String prefix = required("rate-limit.key-prefix", r.getKeyPrefix());
+        at("rate-limit.key-prefix", () -> b.keyPrefix(prefix));
+        Duration interval = required("rate-limit.log-interval", r.getLogInterval());
+        at("rate-limit.log-interval", DurationText.format(interval), () -> b.logInterval(interval));
+        RateLimitSettings[] built = new RateLimitSettings[1];
+        at("rate-limit.limits", () -> built[0] = b.build());
+        return built[0];
     }
 
-    private static void putIf(Map<String, String> params, String name, String value, String unless) {
-        if (value != null && !value.equals(unless)) {
-            params.put(name, value);
+    /** Rate limiting is off: a rate-limit property that differs from its default would be silently ignored. */
+    private static void refuseWithoutLimits(OriginGuardProperties.RateLimit r, String paths) {
+        OriginGuardProperties.RateLimit d = new OriginGuardProperties.RateLimit();
+        String[][] set = {
+                {"rate-limit.paths", paths.isEmpty() ? null : paths},
+                {"rate-limit.store", Objects.equals(r.getStore(), d.getStore()) ? null : redacted(r.getStore())},
+                {"rate-limit.mode", r.getMode() == d.getMode() ? null : word(r.getMode())},
+                {"rate-limit.fail-mode", r.getFailMode() == d.getFailMode() ? null : word(r.getFailMode())},
+                {"rate-limit.headers", r.isHeaders() == d.isHeaders() ? null : String.valueOf(r.isHeaders())},
+                {"rate-limit.max-clients", r.getMaxClients() == d.getMaxClients() ? null
+                        : String.valueOf(r.getMaxClients())},
+                {"rate-limit.store-timeout", Objects.equals(r.getStoreTimeout(), d.getStoreTimeout()) ? null
+                        : duration(r.getStoreTimeout())},
+                {"rate-limit.key-prefix", Objects.equals(r.getKeyPrefix(), d.getKeyPrefix()) ? null
+                        : r.getKeyPrefix()},
+                {"rate-limit.log-interval", Objects.equals(r.getLogInterval(), d.getLogInterval()) ? null
+                        : duration(r.getLogInterval())}};
+        for (String[] s : set) {
+            if (s[1] != null) {
+                throw new ConfigurationException(PREFIX + s[0], s[1], "is set but " + PREFIX
+                        + "rate-limit.limits is not, so rate limiting is off: set " + PREFIX
+                        + "rate-limit.limits (such as 100/1m) or remove " + PREFIX + s[0]);
+            }
         }
+    }
+
+    /** Runs one builder call; a refusal is rethrown naming {@code originguard.<property>}. */
+    private static void at(String property, Runnable call) {
+        at(property, null, call);
+    }
+
+    /** As {@link #at(String, Runnable)}, reporting {@code value} (as the user wrote it) when not null. */
+    private static void at(String property, String value, Runnable call) {
+        try {
+            call.run();
+        } catch (ConfigurationException e) {
+            ConfigurationException mapped = new ConfigurationException(PREFIX + property,
+                    value != null ? value : e.value(), inSpringTerms(e.reason()));
+            mapped.initCause(e);
+            throw mapped;
+        }
+    }
+
+    /**
+     * A reason with the filter's init-param names ({@code rateLimitPaths}, {@code startupPolicy=CACHE_ELSE_FAIL})
+     * replaced by the {@code originguard.*} properties, so a Boot user reads one vocabulary.
+     */
+    static String inSpringTerms(String reason) {
+        Matcher m = POLICY.matcher(reason);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(PREFIX + "ranges.startup="
+                    + m.group(1).toLowerCase(Locale.ROOT).replace('_', '-')));
+        }
+        m.appendTail(sb);
+        String text = sb.toString().replace(StartupPolicy.CACHE_ELSE_EMPTY.name(), "cache-else-empty")
+                .replace(StartupPolicy.CACHE_ELSE_FAIL.name(), "cache-else-fail");
+        m = WORD.matcher(text);
+        sb = new StringBuilder();
+        while (m.find()) {
+            String property = property(m.group());
+            m.appendReplacement(sb, Matcher.quoteReplacement(property == null ? m.group() : PREFIX + property));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** An enum constant as a property value is written: {@code report}, {@code cache-else-fail}. */
+    private static String word(Enum<?> value) {
+        return value == null ? "" : Setting.word(value);
+    }
+
+    /** A store URI safe to show: its user info replaced. */
+    private static String redacted(String uri) {
+        return uri == null ? "" : RateLimitSettings.redacted(uri);
+    }
+
+    /** The property (below {@code originguard.}) of a setting the builders name by its key, or null. */
+    private static String property(String key) {
+        return Setting.byKey(key).map(Setting::property).orElse(null);
     }
 
     private static String duration(Duration d) {

@@ -12,9 +12,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -23,13 +23,14 @@ import org.springframework.core.env.Environment;
  * ({@link OriginGuardProperties#DEFAULT_FILTER_ORDER}: before Spring Security's filter chain at -100 and before
  * anything that reads the client address). Off with {@code originguard.enabled=false}; backs off when the
  * application defines its own {@code OriginGuardFilter} bean or {@code FilterRegistrationBean} of one. Start-up
- * fails when Spring Boot's own forwarded-header handling is on (see {@code originguard.forward-headers-conflict}).
+ * fails when Spring Boot's own forwarded-header handling is on (see {@code originguard.forward-headers-conflict}),
+ * and when a key under {@code originguard.} is not a setting (a misspelling would otherwise start unprotected).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({OriginGuardFilter.class, FilterRegistrationBean.class})
 @ConditionalOnProperty(prefix = "originguard", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(OriginGuardProperties.class)
+@Import(OriginGuardPropertiesConfiguration.class)
 public class OriginGuardAutoConfiguration {
 
     /** The bean name of the filter's registration. */
@@ -48,8 +49,8 @@ public class OriginGuardAutoConfiguration {
      */
     @Bean(REGISTRATION_BEAN_NAME)
     @ConditionalOnMissingBean(value = OriginGuardFilter.class, parameterizedContainer = FilterRegistrationBean.class)
-    FilterRegistrationBean<OriginGuardFilter> originGuardFilterRegistration(OriginGuardProperties properties,
-            Environment environment, ListableBeanFactory beans) {
+    FilterRegistrationBean<OriginGuardFilter> originGuardFilterRegistration(KnownProperties knownProperties,
+            OriginGuardProperties properties, Environment environment, ListableBeanFactory beans) {
         ForwardHeadersConflict.check(environment, beans, properties.getForwardHeadersConflict());
         OriginGuardFilter filter = FilterFromProperties.build(properties);
         FilterRegistrationBean<OriginGuardFilter> registration = new FilterRegistrationBean<>(filter);

@@ -1,7 +1,9 @@
 package dev.originguard.spring;
 
-import dev.originguard.servlet.LockOrigin;
-import dev.originguard.servlet.RemoveForwardingHeaders;
+import dev.originguard.ClientIpResolver;
+import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.settings.LockOrigin;
+import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.StartupPolicy;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ public class OriginGuardProperties {
      * Header holding the client: X-Forwarded-For, Forwarded (RFC 7239), or a single-value header such as
      * CF-Connecting-IP or X-Real-IP.
      */
-    private String clientIpHeader = "X-Forwarded-For";
+    private String clientIpHeader = ClientIpResolver.DEFAULT_HEADER;
 
     /**
      * Proxies whose client-ip-header is read (same syntax as trusted-proxies); a trusted peer outside this set
@@ -72,10 +74,10 @@ public class OriginGuardProperties {
     private boolean exemptTrustedProxies = true;
 
     /** Most header entries examined by the walk, 1 to 1000. */
-    private int maxHops = 20;
+    private int maxHops = ClientIpResolver.DEFAULT_MAX_HOPS;
 
     /** Most header characters read, from the right, 16 to 1048576. */
-    private int maxHeaderLength = 8192;
+    private int maxHeaderLength = ClientIpResolver.DEFAULT_MAX_HEADER_LENGTH;
 
     /**
      * Header reporting the client's scheme; none to turn it off, Forwarded for RFC 7239 proto=. Unset:
@@ -350,16 +352,16 @@ public class OriginGuardProperties {
     public static class Ranges {
 
         /** Time between refreshes of each range source, 1m to 7d. */
-        private Duration refreshInterval = Duration.ofHours(1);
+        private Duration refreshInterval = RefreshSettings.DEFAULT_INTERVAL;
 
         /** Directory where each URL source's last good list is cached for a cold start. Unset: no cache. */
         private Path cacheDirectory;
 
         /** What start-up does when a source cannot be loaded: fail, cache-else-fail, cache-else-empty. */
-        private StartupPolicy startup = StartupPolicy.CACHE_ELSE_FAIL;
+        private StartupPolicy startup = RefreshSettings.DEFAULT_STARTUP_POLICY;
 
         /** Largest accepted drop of CIDR blocks in one refresh, as a fraction from 0 to 1. */
-        private double maxDrop = 0.5;
+        private double maxDrop = RefreshSettings.DEFAULT_MAX_DROP_FRACTION;
 
         /** Largest accepted growth of a family's addresses in one refresh, as a fraction, 0 or more. */
         private double maxGrowth = RefreshSettings.DEFAULT_MAX_GROWTH_FRACTION;
@@ -470,7 +472,10 @@ public class OriginGuardProperties {
     /** {@code originguard.rate-limit.*}: rate limiting on the resolved client; off unless limits is set. */
     public static class RateLimit {
 
-        /** Rates every client gets, such as 100/1m, 2000/1h; off limits only the paths rules. Unset: no rate limiting. */
+        /**
+         * Rates every client gets, such as 100/1m, 2000/1h; off (quoted or not in YAML) limits only the paths
+         * rules. Unset: no rate limiting.
+         */
         private List<String> limits = new ArrayList<>();
 
         /**
@@ -481,31 +486,31 @@ public class OriginGuardProperties {
         private List<String> paths = new ArrayList<>();
 
         /** Bucket store: local, or a redis://, rediss:// or redis-sentinel:// URI (needs lettuce-core). */
-        private String store = "local";
+        private String store = RateLimitSettings.LOCAL_STORE;
 
         /** on rejects limited requests with 429; report only counts and logs them. */
-        private String mode = "on";
+        private RateLimitSettings.Mode mode = RateLimitSettings.DEFAULT_MODE;
 
         /** What a store failure does: open serves the request, closed rejects it with 503. */
-        private String failMode = "open";
+        private RateLimitSettings.FailMode failMode = RateLimitSettings.DEFAULT_FAIL_MODE;
 
         /** Whether to send the RateLimit-Policy and RateLimit headers. */
-        private boolean headers = true;
+        private boolean headers = RateLimitSettings.DEFAULT_HEADERS;
 
         /** Most buckets the local store keeps (one per client per rule), 100 to 100000000. */
-        private int maxClients = 100_000;
+        private int maxClients = RateLimitSettings.DEFAULT_MAX_CLIENTS;
 
         /** Redis command timeout, 10ms to 10s. */
-        private Duration storeTimeout = Duration.ofMillis(200);
+        private Duration storeTimeout = RateLimitSettings.DEFAULT_STORE_TIMEOUT;
 
         /** Prefix of every Redis key. */
-        private String keyPrefix = "originguard:rl:";
+        private String keyPrefix = RateLimitSettings.DEFAULT_KEY_PREFIX;
 
         /** Least time between two log lines of one kind (limited requests, store failures). */
-        private Duration logInterval = Duration.ofMinutes(1);
+        private Duration logInterval = RateLimitSettings.DEFAULT_LOG_INTERVAL;
 
         /** Prefix length IPv6 clients are grouped by, 1 to 128. */
-        private int ipv6Prefix = 64;
+        private int ipv6Prefix = ClientIpResolver.DEFAULT_RATE_LIMIT_IPV6_PREFIX;
 
         /** The rates; default empty (rate limiting off). */
         public List<String> getLimits() {
@@ -538,22 +543,22 @@ public class OriginGuardProperties {
         }
 
         /** The mode; default on. */
-        public String getMode() {
+        public RateLimitSettings.Mode getMode() {
             return mode;
         }
 
         /** Sets the mode. */
-        public void setMode(String mode) {
+        public void setMode(RateLimitSettings.Mode mode) {
             this.mode = mode;
         }
 
         /** The fail mode; default open. */
-        public String getFailMode() {
+        public RateLimitSettings.FailMode getFailMode() {
             return failMode;
         }
 
         /** Sets the fail mode. */
-        public void setFailMode(String failMode) {
+        public void setFailMode(RateLimitSettings.FailMode failMode) {
             this.failMode = failMode;
         }
 

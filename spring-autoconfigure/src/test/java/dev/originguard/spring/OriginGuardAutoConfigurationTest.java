@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
-import dev.originguard.servlet.LockOrigin;
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.servlet.OriginGuardStatus;
-import dev.originguard.servlet.RemoveForwardingHeaders;
+import dev.originguard.settings.RemoveForwardingHeaders;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.originguard.sample;
 
-import dev.originguard.servlet.LockOrigin;
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.servlet.OriginGuardFilter;
 import jakarta.servlet.DispatcherType;
 import java.io.File;

@@ -1,4 +1,4 @@
-package dev.originguard.servlet;
+package dev.originguard.settings;
 
 /**
  * Whether the application still sees the forwarding headers OriginGuard read or ignored. The init-param

@@ -1,7 +1,7 @@
-package dev.originguard.servlet;
+package dev.originguard.settings;
 
 /**
- * What {@link OriginGuardFilter} does with a request whose peer is neither a trusted proxy nor in
+ * What the filter does with a request whose peer is neither a trusted proxy nor in
  * {@code directAllow}: a direct hit on the origin that bypassed the proxy. Exempt paths are never refused.
  * The init-param takes {@code off}, {@code report} or {@code on} in any case; the default is {@link #OFF}.
  */

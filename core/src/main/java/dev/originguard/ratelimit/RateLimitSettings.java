@@ -1,0 +1,343 @@
+package dev.originguard.ratelimit;
+
+import dev.originguard.ConfigurationException;
+import dev.originguard.DurationText;
+import dev.originguard.settings.Setting;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What rate limiting does, immutable; build it with {@link #builder()} from typed values
+ * ({@code limits(Rate.of(100, Duration.ofMinutes(1)))}), or from text through the settings table
+ * ({@code rateLimit}, {@code rateLimitPaths}, ... init-params; {@code originguard.rate-limit.*} properties).
+ * docs/rate-limiting.md tells the full story.
+ *
+ * <p>Defaults: store {@value #LOCAL_STORE}, mode {@link Mode#ON}, fail mode {@link FailMode#OPEN}, headers on,
+ * {@value #DEFAULT_MAX_CLIENTS} buckets, a 200 ms store timeout, key prefix {@value #DEFAULT_KEY_PREFIX}, a
+ * log line of one kind at most once a minute. The limits have no default: they are required. The rate-limit
+ * key's IPv6 prefix ({@code rateLimitIpv6Prefix}) and the whitelist ({@code rateLimitExempt}) are the
+ * client-IP resolver's settings: the {@link dev.originguard.Resolution} carries both outcomes.
+ */
+public final class RateLimitSettings {
+
+    /** Whether limited requests are rejected or only reported. */
+    public enum Mode {
+        /** Reject limited requests with 429. */
+        ON,
+        /** Count and log limited requests, reject nothing, add no headers. */
+        REPORT
+    }
+
+    /** What a request gets when the bucket store cannot be reached in time. */
+    public enum FailMode {
+        /** Serve the request unlimited, count the error, log a warning once per interval. */
+        OPEN,
+        /** Reject the request with 503 and {@code Retry-After: 1}. */
+        CLOSED
+    }
+
+    /** Default bound of the local store, in buckets (one per client per rule). */
+    public static final int DEFAULT_MAX_CLIENTS = 100_000;
+    /** Default Redis command timeout. */
+    public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(200);
+    /** Default least time between two log lines of one kind. */
+    public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMinutes(1);
+    /** Default Redis key prefix. */
+    public static final String DEFAULT_KEY_PREFIX = "originguard:rl:";
+    /** Default mode: limited requests are rejected. */
+    public static final Mode DEFAULT_MODE = Mode.ON;
+    /** Default fail mode: a store failure serves the request. */
+    public static final FailMode DEFAULT_FAIL_MODE = FailMode.OPEN;
+    /** Default of {@code rateLimitHeaders}: the headers are sent. */
+    public static final boolean DEFAULT_HEADERS = true;
+    /** The {@code rateLimitStore} value of the in-JVM store. */
+    public static final String LOCAL_STORE = "local";
+
+    private final List<Rate> limits; // empty: only the path rules limit
+    private final List<PathRule> pathRules;
+    private final String store; // null: local
+    private final Mode mode;
+    private final FailMode failMode;
+    private final boolean headers;
+    private final int maxClients;
+    private final Duration storeTimeout;
+    private final String keyPrefix;
+    private final Duration logInterval;
+
+    private RateLimitSettings(Builder b) {
+        this.limits = b.limits;
+        this.pathRules = b.pathRules;
+        this.store = b.store;
+        this.mode = b.mode;
+        this.failMode = b.failMode;
+        this.headers = b.headers;
+        this.maxClients = b.maxClients;
+        this.storeTimeout = b.storeTimeout;
+        this.keyPrefix = b.keyPrefix;
+        this.logInterval = b.logInterval;
+    }
+
+    /** A builder with the defaults above; {@link Builder#limits(Rate...)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The shortest store timeout. */
+    public static final Duration MIN_STORE_TIMEOUT = Duration.ofMillis(10);
+    /** The longest store timeout. */
+    public static final Duration MAX_STORE_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest log interval. */
+    public static final Duration MIN_LOG_INTERVAL = Duration.ofMillis(1);
+    /** The longest log interval. */
+    public static final Duration MAX_LOG_INTERVAL = Duration.ofDays(1);
+    /** The smallest local-store bound. */
+    public static final int MIN_MAX_CLIENTS = 100;
+    /** The largest local-store bound. */
+    public static final int MAX_MAX_CLIENTS = 100_000_000;
+
+    /** A store URI safe to log: its password (user info) replaced. */
+    public static String redacted(String uri) {
+        int scheme = uri.indexOf("://");
+        int at = uri.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return uri;
+        }
+        return uri.substring(0, scheme + 3) + "***" + uri.substring(at);
+    }
+
+    /** The rates every client gets; empty when only the path rules limit ({@code rateLimit=off}). */
+    public List<Rate> limits() {
+        return limits;
+    }
+
+    /** The per-path rules, in the order they are tried. Default none. */
+    public List<PathRule> pathRules() {
+        return pathRules;
+    }
+
+    /** {@value #LOCAL_STORE}, or the Redis URI with any password replaced by {@code ***}. */
+    public String store() {
+        return store == null ? LOCAL_STORE : redacted(store);
+    }
+
+    /** The Redis URI as configured, credentials included, or null for the local store. Never log it. */
+    public String storeUri() {
+        return store;
+    }
+
+    /** Whether limited requests are rejected or only reported. Default {@link Mode#ON}. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** What a store failure does. Default {@link FailMode#OPEN}. */
+    public FailMode failMode() {
+        return failMode;
+    }
+
+    /** Whether {@code RateLimit-Policy} and {@code RateLimit} headers are sent. Default true. */
+    public boolean headers() {
+        return headers;
+    }
+
+    /** The local store's bound, in buckets. Default {@value #DEFAULT_MAX_CLIENTS}. */
+    public int maxClients() {
+        return maxClients;
+    }
+
+    /** The Redis command timeout. Default 200 ms. */
+    public Duration storeTimeout() {
+        return storeTimeout;
+    }
+
+    /** The Redis key prefix. Default {@value #DEFAULT_KEY_PREFIX}. */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /** The least time between two log lines of one kind. Default one minute. */
+    public Duration logInterval() {
+        return logInterval;
+    }
+
+    private String limitsText() {
+        return limits.isEmpty() ? PathRule.OFF : Rate.toString(limits);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder paths = new StringBuilder();
+        for (PathRule r : pathRules) {
+            paths.append(paths.length() > 0 ? "; " : "").append(r);
+        }
+        return "RateLimitSettings[limits=" + limitsText() + (pathRules.isEmpty() ? "" : ", paths=" + paths)
+                + ", store=" + store() + ", mode=" + mode + ", failMode=" + failMode + ", headers=" + headers
+                + ", maxClients=" + maxClients + ", storeTimeout=" + DurationText.format(storeTimeout)
+                + ", keyPrefix=" + keyPrefix + ", logInterval=" + DurationText.format(logInterval) + "]";
+    }
+
+    /**
+     * Configures {@link RateLimitSettings}. Setters validate at once and throw {@link ConfigurationException}
+     * naming the setting ({@code rateLimitMaxClients}, ...) they correspond to.
+     */
+    public static final class Builder {
+
+        private List<Rate> limits;
+        private List<PathRule> pathRules = List.of();
+        private String store;
+        private Mode mode = DEFAULT_MODE;
+        private FailMode failMode = DEFAULT_FAIL_MODE;
+        private boolean headers = DEFAULT_HEADERS;
+        private int maxClients = DEFAULT_MAX_CLIENTS;
+        private Duration storeTimeout = DEFAULT_STORE_TIMEOUT;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration logInterval = DEFAULT_LOG_INTERVAL;
+
+        private Builder() {
+        }
+
+        /**
+         * The rates every client gets ({@code rateLimit}). Required; none limits only the paths of
+         * {@link #paths(List)}.
+         */
+        public Builder limits(Rate... rates) {
+            return limits(List.of(rates));
+        }
+
+        /** As {@link #limits(Rate...)}. */
+        public Builder limits(List<Rate> rates) {
+            this.limits = List.copyOf(Objects.requireNonNull(rates, Setting.RATE_LIMIT.key()));
+            return this;
+        }
+
+        /** The rates as text, such as {@code 100/1m, 2000/1h}, or {@code off}. */
+        public Builder limits(String rates) {
+            String key = Setting.RATE_LIMIT.key();
+            String r = Objects.requireNonNull(rates, key).strip();
+            return limits(r.equalsIgnoreCase(PathRule.OFF) ? List.of() : Rate.parseList(key, r));
+        }
+
+        /** Per-path rules ({@code rateLimitPaths}); replaces any earlier rules. The first match applies. */
+        public Builder paths(List<PathRule> rules) {
+            this.pathRules = List.copyOf(Objects.requireNonNull(rules, Setting.RATE_LIMIT_PATHS.key()));
+            return this;
+        }
+
+        /** Per-path rules as text, such as {@code /login=5/1m; /api/*=1000/1h; /health=off}. */
+        public Builder paths(String rules) {
+            String key = Setting.RATE_LIMIT_PATHS.key();
+            return paths(PathRule.parseList(key, Objects.requireNonNull(rules, key)));
+        }
+
+        /** A Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}) ({@code rateLimitStore}). */
+        public Builder store(URI store) {
+            return store(Objects.requireNonNull(store, Setting.RATE_LIMIT_STORE.key()).toString());
+        }
+
+        /**
+         * {@code local} or a Redis URI such as {@code redis://:secret@redis.internal:6379/0}
+         * ({@code rateLimitStore}). Default local.
+         */
+        public Builder store(String store) {
+            String key = Setting.RATE_LIMIT_STORE.key();
+            String s = Objects.requireNonNull(store, key).strip();
+            if (s.equalsIgnoreCase(LOCAL_STORE)) {
+                this.store = null;
+                return this;
+            }
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("redis://") && !lower.startsWith("rediss://")
+                    && !lower.startsWith("redis-sentinel://")) {
+                throw new ConfigurationException(key, redacted(s),
+                        "is not a store: expected local or a redis://, rediss:// or redis-sentinel:// URI");
+            }
+            try {
+                new URI(s);
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException(key, redacted(s), "is not a valid URI (" + e.getReason() + ")");
+            }
+            this.store = s;
+            return this;
+        }
+
+        /** {@link Mode#ON} or {@link Mode#REPORT} ({@code rateLimitMode}). Default ON. */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, Setting.RATE_LIMIT_MODE.key());
+            return this;
+        }
+
+        /** What a store failure does ({@code rateLimitFailMode}). Default OPEN. */
+        public Builder failMode(FailMode failMode) {
+            this.failMode = Objects.requireNonNull(failMode, Setting.RATE_LIMIT_FAIL_MODE.key());
+            return this;
+        }
+
+        /** Whether to send {@code RateLimit-Policy} and {@code RateLimit} ({@code rateLimitHeaders}). Default true. */
+        public Builder headers(boolean headers) {
+            this.headers = headers;
+            return this;
+        }
+
+        /** The local store's bound in buckets, 100 to 100,000,000 ({@code rateLimitMaxClients}). Default 100,000. */
+        public Builder maxClients(int maxClients) {
+            if (maxClients < MIN_MAX_CLIENTS || maxClients > MAX_MAX_CLIENTS) {
+                throw new ConfigurationException(Setting.RATE_LIMIT_MAX_CLIENTS.key(), String.valueOf(maxClients),
+                        "is out of range: it must be between " + MIN_MAX_CLIENTS + " and " + MAX_MAX_CLIENTS);
+            }
+            this.maxClients = maxClients;
+            return this;
+        }
+
+        /** The Redis command timeout, 10ms to 10s ({@code rateLimitStoreTimeout}). Default 200ms. */
+        public Builder storeTimeout(Duration timeout) {
+            String key = Setting.RATE_LIMIT_STORE_TIMEOUT.key();
+            Objects.requireNonNull(timeout, key);
+            this.storeTimeout = DurationText.inRange(key, DurationText.format(timeout), timeout,
+                    MIN_STORE_TIMEOUT, MAX_STORE_TIMEOUT);
+            return this;
+        }
+
+        /** The Redis key prefix ({@code rateLimitKeyPrefix}). Default {@value #DEFAULT_KEY_PREFIX}. */
+        public Builder keyPrefix(String prefix) {
+            String key = Setting.RATE_LIMIT_KEY_PREFIX.key();
+            Objects.requireNonNull(prefix, key);
+            if (prefix.isEmpty() || prefix.length() > 200 || !prefix.chars().allMatch(c -> c > 32 && c < 127)) {
+                throw new ConfigurationException(key, prefix,
+                        "is not a key prefix: expected 1 to 200 visible ASCII characters");
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /** The least time between two log lines of one kind ({@code rateLimitLogInterval}). Default 1m. */
+        public Builder logInterval(Duration interval) {
+            String key = Setting.RATE_LIMIT_LOG_INTERVAL.key();
+            Objects.requireNonNull(interval, key);
+            this.logInterval = DurationText.inRange(key, DurationText.format(interval), interval,
+                    MIN_LOG_INTERVAL, MAX_LOG_INTERVAL);
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws ConfigurationException when no limits are set, or none are left to apply
+         */
+        public RateLimitSettings build() {
+            String key = Setting.RATE_LIMIT.key();
+            if (limits == null) {
+                throw new ConfigurationException(key, "", "is required: set the rates, such as 100/1m");
+            }
+            if (limits.isEmpty() && pathRules.stream().noneMatch(PathRule::limited)) {
+                throw new ConfigurationException(key, PathRule.OFF,
+                        "leaves nothing to limit: no rateLimitPaths rule has rates");
+            }
+            return new RateLimitSettings(this);
+        }
+    }
+}

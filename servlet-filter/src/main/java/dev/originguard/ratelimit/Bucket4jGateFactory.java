@@ -1,0 +1,12 @@
+package dev.originguard.ratelimit;
+
+import dev.originguard.servlet.RequestGate;
+
+/** Makes the Bucket4j rate limiter the filter's rate-limit gate; registered as a {@link RequestGate.Factory}. */
+public final class Bucket4jGateFactory implements RequestGate.Factory {
+
+    @Override
+    public RequestGate create(RateLimitSettings settings) {
+        return ClientRateLimiter.create(settings);
+    }
+}
