@@ -2,6 +2,7 @@ package dev.originguard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.SourceStatus;
@@ -31,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the real ones plus {@value #CLOUDFLARE_EDGE}/32 (Cloudflare) and {@value #CLOUDFRONT_EDGE}/32 (CloudFront
  * origin-facing); {@value #LOAD_BALANCER} is the load balancer written inline.
  *
- * <p>The filter does not expose its live sets, and {@code rangeRefreshInterval} is at least 1 minute, so no
- * public call refreshes a running filter. The refresh is therefore proved twice: at the {@link LiveAddressSet}
- * level with {@link LiveAddressSet#refreshNow()} (fast), and over HTTP by waiting for the filter's own
- * scheduled refresh (1 minute, jitter 10%: the one slow test here).
+ * <p>The filter does not expose its live sets, so no public call refreshes a running filter. The refresh is
+ * therefore proved twice: at the {@link LiveAddressSet} level with {@link LiveAddressSet#refreshNow()}, and
+ * over HTTP through the filter's own scheduled refresh. The init-param filter ({@code rangeRefreshInterval}
+ * is at least 1 minute) shows that it starts its refresh thread; the scheduled refresh itself runs in a
+ * filter built in code, the same setting on a second Tomcat, whose {@link RefreshSettings} take a
+ * {@link ManualScheduler} that the test advances through the minute instead of waiting it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -89,20 +92,24 @@ class ProviderRangesContainerTest {
         logs.close();
     }
 
-    private RawHttp.Response get(String peer, String... headers) throws Exception {
-        return RawHttp.get(peer, tomcat.port(), "/probe", headers);
+    private void assertRestored(String peer) throws Exception {
+        assertRestored(tomcat, peer);
     }
 
-    private void assertRestored(String peer) throws Exception {
-        RawHttp.Response response = get(peer, "X-Forwarded-For: 198.51.100.7");
+    private void assertRefused(String peer) throws Exception {
+        assertRefused(tomcat, peer);
+    }
+
+    private static void assertRestored(FilterContainer container, String peer) throws Exception {
+        RawHttp.Response response = RawHttp.get(peer, container.port(), "/probe", "X-Forwarded-For: 198.51.100.7");
         assertThat(response.status()).as("status for peer %s", peer).isEqualTo(200);
         assertThat(response.probe()).as("peer %s", peer)
                 .containsEntry("remoteAddr", "198.51.100.7")
                 .containsEntry("rule", "FORWARDED");
     }
 
-    private void assertRefused(String peer) throws Exception {
-        RawHttp.Response response = get(peer, "X-Forwarded-For: 198.51.100.7");
+    private static void assertRefused(FilterContainer container, String peer) throws Exception {
+        RawHttp.Response response = RawHttp.get(peer, container.port(), "/probe", "X-Forwarded-For: 198.51.100.7");
         assertThat(response.status()).as("status for peer %s", peer).isEqualTo(403);
         assertThat(response.body()).isEqualTo("Forbidden\n");
     }
@@ -179,24 +186,48 @@ class ProviderRangesContainerTest {
 
     @Test
     @Order(4)
-    void theScheduledRefreshIsAppliedOverHttpAndLoggedAsADiff() throws Exception {
-        // Cloudflare retires one edge and adds another; CloudFront and the load balancer are unchanged.
-        lists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
-        while (get(NEW_CLOUDFLARE_EDGE, "X-Forwarded-For: 198.51.100.7").status() != 200) {
-            assertThat(System.nanoTime()).as("the refresh within 1 minute + jitter").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+    void theScheduledRefreshIsAppliedOverHttpAndLoggedAsADiff(@TempDir Path ownCache) throws Exception {
+        // The same setting, its own lists and cache, in a filter built in code whose refreshes the test drives.
+        ManualScheduler scheduler = new ManualScheduler();
+        try (RangeListServer own = new RangeListServer()) {
+            own.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
+            own.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
+            OriginGuardFilter filter = OriginGuardFilter.builder()
+                    .trustedProxies(trustedProxies(own))
+                    .lockOrigin(LockOrigin.ON)
+                    .rangeRefresh(RefreshSettings.builder().interval(Duration.ofMinutes(1)).cacheDirectory(ownCache)
+                            .scheduler(scheduler).ticker(scheduler::nanos).build())
+                    .build();
+            FilterContainer coded = FilterContainer.tomcat(filter);
+            try {
+                assertThat(coded.available()).isTrue();
+                assertThat(scheduler.pending()).as("one refresh scheduled per source").isEqualTo(2);
+                // Cloudflare retires one edge and adds another; CloudFront and the load balancer are unchanged.
+                own.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
 
-        assertRestored(NEW_CLOUDFLARE_EDGE);
-        assertRefused(CLOUDFLARE_EDGE);
-        assertRestored(CLOUDFRONT_EDGE);
-        assertRestored(LOAD_BALANCER);
-        assertRefused(STRANGER);
-        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
-                .contains("trustedProxies: source 'cloudflare@" + lists.url(CLOUDFLARE_PATH) + "'")
-                .contains("changed: 23 CIDR blocks now")
-                .contains(NEW_CLOUDFLARE_EDGE + "/32").contains(CLOUDFLARE_EDGE + "/32"));
+                // 1 minute with 10% jitter: due between 54 and 66 seconds.
+                assertThat(scheduler.advance(Duration.ofSeconds(53))).as("refreshes before 54 s").isZero();
+                assertRefused(coded, NEW_CLOUDFLARE_EDGE);
+                assertThat(scheduler.advance(Duration.ofSeconds(13))).as("refreshes by 66 s").isEqualTo(2);
+
+                assertRestored(coded, NEW_CLOUDFLARE_EDGE);
+                assertRefused(coded, CLOUDFLARE_EDGE);
+                assertRestored(coded, CLOUDFRONT_EDGE);
+                assertRestored(coded, LOAD_BALANCER);
+                assertRefused(coded, STRANGER);
+                assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+                        .contains("trustedProxies: source 'cloudflare@" + own.url(CLOUDFLARE_PATH) + "'")
+                        .contains("changed: 23 CIDR blocks now")
+                        .contains(NEW_CLOUDFLARE_EDGE + "/32").contains(CLOUDFLARE_EDGE + "/32"));
+                assertThat(scheduler.pending()).as("each source's next refresh").isEqualTo(2);
+            } finally {
+                coded.close();
+            }
+            assertThat(scheduler.pending()).as("destroy() cancels the pending refreshes").isZero();
+        }
+        // The init-param filter's lists were never changed.
+        assertRestored(CLOUDFLARE_EDGE);
+        assertRefused(NEW_CLOUDFLARE_EDGE);
     }
 
     @Test
