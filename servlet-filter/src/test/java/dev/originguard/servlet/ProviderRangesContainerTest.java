@@ -55,12 +55,16 @@ class ProviderRangesContainerTest {
 
     private Path cacheDirectory;
     private final RangeListServer lists;
+    private final RangeListServer codedLists;
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private FilterContainer coded;
     private LogCapture logs;
     private Set<Thread> threadsBefore;
     private FilterContainer tomcat;
 
     ProviderRangesContainerTest() throws Exception {
         lists = new RangeListServer();
+        codedLists = new RangeListServer();
     }
 
     private String trustedProxies(RangeListServer server) {
@@ -69,10 +73,12 @@ class ProviderRangesContainerTest {
     }
 
     @BeforeAll
-    void startTomcat(@TempDir Path cache) throws Exception {
-        cacheDirectory = cache;
-        lists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
-        lists.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
+    void startTomcat(@TempDir Path root) throws Exception {
+        cacheDirectory = root.resolve("init-params");
+        for (RangeListServer server : List.of(lists, codedLists)) {
+            server.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
+            server.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
+        }
         threadsBefore = RefreshThreads.alive();
         logs = LogCapture.start();
         tomcat = FilterContainer.tomcat(Map.of(
@@ -81,6 +87,15 @@ class ProviderRangesContainerTest {
                 "rangeRefreshInterval", "1m",
                 "rangeCacheDirectory", cacheDirectory.toString()));
         assertThat(tomcat.available()).as("the filter started").isTrue();
+
+        // The same setting, its own lists and cache, in a filter built in code whose refreshes the test drives.
+        coded = FilterContainer.tomcat(OriginGuardFilter.builder()
+                .trustedProxies(trustedProxies(codedLists))
+                .lockOrigin(LockOrigin.ON)
+                .rangeRefresh(RefreshSettings.builder().interval(Duration.ofMinutes(1))
+                        .cacheDirectory(root.resolve("coded")).scheduler(scheduler).ticker(scheduler::nanos).build())
+                .build());
+        assertThat(coded.available()).as("the filter built in code started").isTrue();
     }
 
     @AfterAll
@@ -88,7 +103,11 @@ class ProviderRangesContainerTest {
         if (tomcat != null) {
             tomcat.close();
         }
+        if (coded != null) {
+            coded.close();
+        }
         lists.close();
+        codedLists.close();
         logs.close();
     }
 
@@ -186,45 +205,26 @@ class ProviderRangesContainerTest {
 
     @Test
     @Order(4)
-    void theScheduledRefreshIsAppliedOverHttpAndLoggedAsADiff(@TempDir Path ownCache) throws Exception {
-        // The same setting, its own lists and cache, in a filter built in code whose refreshes the test drives.
-        ManualScheduler scheduler = new ManualScheduler();
-        try (RangeListServer own = new RangeListServer()) {
-            own.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
-            own.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
-            OriginGuardFilter filter = OriginGuardFilter.builder()
-                    .trustedProxies(trustedProxies(own))
-                    .lockOrigin(LockOrigin.ON)
-                    .rangeRefresh(RefreshSettings.builder().interval(Duration.ofMinutes(1)).cacheDirectory(ownCache)
-                            .scheduler(scheduler).ticker(scheduler::nanos).build())
-                    .build();
-            FilterContainer coded = FilterContainer.tomcat(filter);
-            try {
-                assertThat(coded.available()).isTrue();
-                assertThat(scheduler.pending()).as("one refresh scheduled per source").isEqualTo(2);
-                // Cloudflare retires one edge and adds another; CloudFront and the load balancer are unchanged.
-                own.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
+    void theScheduledRefreshIsAppliedOverHttpAndLoggedAsADiff() throws Exception {
+        assertThat(scheduler.pending()).as("one refresh scheduled per source").isEqualTo(2);
+        // Cloudflare retires one edge and adds another; CloudFront and the load balancer are unchanged.
+        codedLists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
 
-                // 1 minute with 10% jitter: due between 54 and 66 seconds.
-                assertThat(scheduler.advance(Duration.ofSeconds(53))).as("refreshes before 54 s").isZero();
-                assertRefused(coded, NEW_CLOUDFLARE_EDGE);
-                assertThat(scheduler.advance(Duration.ofSeconds(13))).as("refreshes by 66 s").isEqualTo(2);
+        // 1 minute with 10% jitter: due between 54 and 66 seconds.
+        assertThat(scheduler.advance(Duration.ofSeconds(53))).as("refreshes before 54 s").isZero();
+        assertRefused(coded, NEW_CLOUDFLARE_EDGE);
+        assertThat(scheduler.advance(Duration.ofSeconds(13))).as("refreshes by 66 s").isEqualTo(2);
 
-                assertRestored(coded, NEW_CLOUDFLARE_EDGE);
-                assertRefused(coded, CLOUDFLARE_EDGE);
-                assertRestored(coded, CLOUDFRONT_EDGE);
-                assertRestored(coded, LOAD_BALANCER);
-                assertRefused(coded, STRANGER);
-                assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
-                        .contains("trustedProxies: source 'cloudflare@" + own.url(CLOUDFLARE_PATH) + "'")
-                        .contains("changed: 23 CIDR blocks now")
-                        .contains(NEW_CLOUDFLARE_EDGE + "/32").contains(CLOUDFLARE_EDGE + "/32"));
-                assertThat(scheduler.pending()).as("each source's next refresh").isEqualTo(2);
-            } finally {
-                coded.close();
-            }
-            assertThat(scheduler.pending()).as("destroy() cancels the pending refreshes").isZero();
-        }
+        assertRestored(coded, NEW_CLOUDFLARE_EDGE);
+        assertRefused(coded, CLOUDFLARE_EDGE);
+        assertRestored(coded, CLOUDFRONT_EDGE);
+        assertRestored(coded, LOAD_BALANCER);
+        assertRefused(coded, STRANGER);
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+                .contains("trustedProxies: source 'cloudflare@" + codedLists.url(CLOUDFLARE_PATH) + "'")
+                .contains("changed: 23 CIDR blocks now")
+                .contains(NEW_CLOUDFLARE_EDGE + "/32").contains(CLOUDFLARE_EDGE + "/32"));
+        assertThat(scheduler.pending()).as("each source's next refresh").isEqualTo(2);
         // The init-param filter's lists were never changed.
         assertRestored(CLOUDFLARE_EDGE);
         assertRefused(NEW_CLOUDFLARE_EDGE);
@@ -235,6 +235,9 @@ class ProviderRangesContainerTest {
     void destroyEndsEveryRefreshThread() throws Exception {
         tomcat.close();
         tomcat = null;
+        coded.close();
+        coded = null;
+        assertThat(scheduler.pending()).as("destroy() cancels the pending refreshes").isZero();
         Set<Thread> left = new HashSet<>(RefreshThreads.alive());
         left.removeAll(threadsBefore);
         assertThat(left).as("originguard-* threads alive after destroy()").isEmpty();
