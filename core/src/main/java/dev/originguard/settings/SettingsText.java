@@ -3,6 +3,7 @@ package dev.originguard.settings;
 import dev.originguard.ConfigurationException;
 import dev.originguard.OriginSecret;
 import dev.originguard.internal.EditDistance;
+import dev.originguard.internal.Redaction;
 import dev.originguard.ratelimit.PathRule;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.RefreshSettings;
@@ -123,7 +124,7 @@ public final class SettingsText {
             if (setting.isRateLimit() && !limits) {
                 if (setting != Setting.RATE_LIMIT) {
                     throw new ConfigurationException(names.describe(setting),
-                            setting == Setting.RATE_LIMIT_STORE ? RateLimitSettings.redacted(value) : value,
+                            setting == Setting.RATE_LIMIT_STORE ? Redaction.redact(value) : value,
                             "is set but " + names.nameOf(Setting.RATE_LIMIT) + " is not, so rate limiting is off: set "
                                     + names.nameOf(Setting.RATE_LIMIT) + " (such as 100/1m) or remove "
                                     + names.nameOf(setting));

@@ -2,7 +2,7 @@ package dev.originguard.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.originguard.DurationText;
+import dev.originguard.internal.DurationText;
 import dev.originguard.settings.Setting;
 import java.time.Duration;
 import java.util.Collection;

@@ -1,11 +1,12 @@
-package dev.originguard;
+package dev.originguard.internal;
 
+import dev.originguard.ConfigurationException;
 import java.time.Duration;
 
 /**
  * The compact duration syntax of OriginGuard's text settings (init-params, rate-limit periods): a count and a
  * unit, {@code 200ms}, {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}; the count may be left out
- * ({@code m} is a minute).
+ * ({@code m} is a minute). Internal to OriginGuard, not API: it may change in any release.
  */
 public final class DurationText {
 

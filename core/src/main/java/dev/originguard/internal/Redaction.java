@@ -1,18 +1,20 @@
-package dev.originguard.source;
+package dev.originguard.internal;
 
 /**
  * Hides credentials in a location before it is shown anywhere (logs, errors, status, metric tags, cache
  * file headers): the user info of every {@code scheme://} authority becomes {@code ***}, and every query
  * parameter keeps its name but not its value ({@code ?sig=***&v=***}); a fragment becomes {@code #***}.
- * {@code https://user:pass@host/p?sig=S&v=1} is shown as {@code https://***@host/p?sig=***&v=***}.
+ * {@code https://user:pass@host/p?sig=S&v=1} is shown as {@code https://***@host/p?sig=***&v=***}, and a
+ * Redis store {@code redis://:secret@host:6379/0} as {@code redis://***@host:6379/0}. Internal to OriginGuard,
+ * not API: it may change in any release.
  */
-final class Redaction {
+public final class Redaction {
 
     private Redaction() {
     }
 
     /** {@code text} (a URL, a source entry such as {@code cloudflare@https://...}, or a message) redacted. */
-    static String redact(String text) {
+    public static String redact(String text) {
         if (text == null || text.indexOf("://") < 0) {
             return text;
         }
