@@ -1,6 +1,8 @@
 package dev.originguard.bench;
 
 import dev.originguard.Resolution;
+import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.settings.SettingsText;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
@@ -8,18 +10,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Reaches the local rate limiter through its public contract only, by name, once at setup:
- * {@code RateLimitSettings.parse(Function<String, String>)}, {@code ClientRateLimiter.create(settings)}, then
+ * Reaches the local rate limiter through its public contract only, by name, once at setup: the settings from
+ * init-param text ({@code SettingsText.read(params, INIT_PARAMS).rateLimit()}, in core), then
+ * {@code ClientRateLimiter.create(settings)} of the {@code originguard-ratelimit} module, then
  * {@code check(Resolution, String path)} bound into a {@link Check} so the measured call is an interface call,
  * not reflection.
  */
 final class RateLimiterContract {
 
-    static final String SETTINGS_CLASS = "dev.originguard.ratelimit.RateLimitSettings";
-    static final String LIMITER_CLASS = "dev.originguard.ratelimit.ClientRateLimiter";
+    static final String LIMITER_CLASS = "dev.originguard.ratelimit.bucket4j.ClientRateLimiter";
 
     /** One limiter decision; the result is whatever the limiter returns, boxed if primitive. */
     @FunctionalInterface
@@ -30,10 +31,9 @@ final class RateLimiterContract {
     private RateLimiterContract() {
     }
 
-    /** Whether both classes are on the classpath. */
+    /** Whether the limiter is on the classpath. */
     static boolean available() {
         try {
-            Class.forName(SETTINGS_CLASS, false, RateLimiterContract.class.getClassLoader());
             Class.forName(LIMITER_CLASS, false, RateLimiterContract.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
@@ -44,11 +44,12 @@ final class RateLimiterContract {
     /** A limiter made from init-param style settings; its {@code close()} is returned too if it has one. */
     static Bound create(Map<String, String> params) {
         try {
-            Class<?> settingsType = Class.forName(SETTINGS_CLASS);
             Class<?> limiterType = Class.forName(LIMITER_CLASS);
-            Function<String, String> lookupParam = params::get;
-            Object settings = settingsType.getMethod("parse", Function.class).invoke(null, lookupParam);
-            Object limiter = limiterType.getMethod("create", settingsType).invoke(null, settings);
+            RateLimitSettings settings = SettingsText.read(params, SettingsText.INIT_PARAMS).rateLimit();
+            if (settings == null) {
+                throw new IllegalArgumentException("no rateLimit in " + params);
+            }
+            Object limiter = limiterType.getMethod("create", RateLimitSettings.class).invoke(null, settings);
             Method check = limiterType.getMethod("check", Resolution.class, String.class);
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             MethodHandle impl = lookup.unreflect(check);
@@ -58,11 +59,11 @@ final class RateLimiterContract {
             Check bound = (Check) site.getTarget().invoke(limiter);
             return new Bound(bound, limiter);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(LIMITER_CLASS + " / " + SETTINGS_CLASS + " are not on the benchmark "
-                    + "classpath: the direct limiter benchmark needs the rate limiter (not merged yet?)", e);
+            throw new IllegalStateException(LIMITER_CLASS + " is not on the benchmark classpath: the direct "
+                    + "limiter benchmark needs the originguard-ratelimit module", e);
         } catch (Throwable e) {
-            throw new IllegalStateException("the rate limiter's contract (" + SETTINGS_CLASS
-                    + ".parse(Function), " + LIMITER_CLASS + ".create(settings), check(Resolution, String)) "
+            throw new IllegalStateException("the rate limiter's contract (SettingsText.read(params, INIT_PARAMS)"
+                    + ".rateLimit(), " + LIMITER_CLASS + ".create(RateLimitSettings), check(Resolution, String)) "
                     + "is not as expected: " + e, e);
         }
     }

@@ -49,7 +49,7 @@ class FilterStatesTest {
         } else {
             assertThatThrownBy(() -> RateLimiterContract.create(params))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("dev.originguard.ratelimit.ClientRateLimiter");
+                    .hasMessageContaining("dev.originguard.ratelimit.bucket4j.ClientRateLimiter");
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  * {@code .} or {@code ..} segment. Deciding that costs one scan and allocates nothing.
  *
  * <p>Internal to OriginGuard, not API: it may change or go without notice. Public only because the servlet
- * filter's lock and its rate limiter, in two packages, must use the same rule.
+ * filter's lock and its rate limiter, in two modules, must use the same rule
+ * ({@code dev.originguard.servlet.internal.ServletRequestPaths} reads it from a servlet request).
  */
 public final class RequestPath {
 

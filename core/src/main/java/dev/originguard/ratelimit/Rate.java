@@ -1,7 +1,7 @@
 package dev.originguard.ratelimit;
 
 import dev.originguard.ConfigurationException;
-import dev.originguard.DurationText;
+import dev.originguard.internal.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

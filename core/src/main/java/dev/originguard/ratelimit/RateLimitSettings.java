@@ -1,7 +1,8 @@
 package dev.originguard.ratelimit;
 
 import dev.originguard.ConfigurationException;
-import dev.originguard.DurationText;
+import dev.originguard.internal.DurationText;
+import dev.originguard.internal.Redaction;
 import dev.originguard.settings.Setting;
 
 import java.net.URI;
@@ -100,16 +101,6 @@ public final class RateLimitSettings {
     /** The largest local-store bound. */
     public static final int MAX_MAX_CLIENTS = 100_000_000;
 
-    /** A store URI safe to log: its password (user info) replaced. */
-    public static String redacted(String uri) {
-        int scheme = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        if (scheme < 0 || at < scheme) {
-            return uri;
-        }
-        return uri.substring(0, scheme + 3) + "***" + uri.substring(at);
-    }
-
     /** The rates every client gets; empty when only the path rules limit ({@code rateLimit=off}). */
     public List<Rate> limits() {
         return limits;
@@ -122,7 +113,7 @@ public final class RateLimitSettings {
 
     /** {@value #LOCAL_STORE}, or the Redis URI with any password replaced by {@code ***}. */
     public String store() {
-        return store == null ? LOCAL_STORE : redacted(store);
+        return store == null ? LOCAL_STORE : Redaction.redact(store);
     }
 
     /** The Redis URI as configured, credentials included, or null for the local store. Never log it. */
@@ -253,13 +244,13 @@ public final class RateLimitSettings {
             String lower = s.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("redis://") && !lower.startsWith("rediss://")
                     && !lower.startsWith("redis-sentinel://")) {
-                throw new ConfigurationException(key, redacted(s),
+                throw new ConfigurationException(key, Redaction.redact(s),
                         "is not a store: expected local or a redis://, rediss:// or redis-sentinel:// URI");
             }
             try {
                 new URI(s);
             } catch (URISyntaxException e) {
-                throw new ConfigurationException(key, redacted(s), "is not a valid URI (" + e.getReason() + ")");
+                throw new ConfigurationException(key, Redaction.redact(s), "is not a valid URI (" + e.getReason() + ")");
             }
             this.store = s;
             return this;

@@ -1,7 +1,7 @@
 package dev.originguard.settings;
 
 import dev.originguard.ClientIpResolver;
-import dev.originguard.DurationText;
+import dev.originguard.internal.DurationText;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.StartupPolicy;

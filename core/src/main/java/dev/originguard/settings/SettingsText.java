@@ -2,6 +2,8 @@ package dev.originguard.settings;
 
 import dev.originguard.ConfigurationException;
 import dev.originguard.OriginSecret;
+import dev.originguard.internal.EditDistance;
+import dev.originguard.internal.Redaction;
 import dev.originguard.ratelimit.PathRule;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.RefreshSettings;
@@ -122,7 +124,7 @@ public final class SettingsText {
             if (setting.isRateLimit() && !limits) {
                 if (setting != Setting.RATE_LIMIT) {
                     throw new ConfigurationException(names.describe(setting),
-                            setting == Setting.RATE_LIMIT_STORE ? RateLimitSettings.redacted(value) : value,
+                            setting == Setting.RATE_LIMIT_STORE ? Redaction.redact(value) : value,
                             "is set but " + names.nameOf(Setting.RATE_LIMIT) + " is not, so rate limiting is off: set "
                                     + names.nameOf(Setting.RATE_LIMIT) + " (such as 100/1m) or remove "
                                     + names.nameOf(setting));
@@ -208,7 +210,7 @@ public final class SettingsText {
     /** The candidate closest to {@code written}, if it is close enough to be a typo of it. */
     public static Optional<String> suggest(String written, List<String> candidates) {
         String w = fold(written);
-        Function<String, Integer> distance = c -> editDistance(w, fold(c));
+        Function<String, Integer> distance = c -> EditDistance.between(w, fold(c));
         return candidates.stream().min(Comparator.comparing(distance))
                 .filter(c -> distance.apply(c) <= Math.max(2, fold(c).length() / 4));
     }
@@ -222,26 +224,6 @@ public final class SettingsText {
             }
         }
         return sb.toString();
-    }
-
-    // Levenshtein distance, two rows.
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     /** The builders one read fills; the grouped settings are built when every value has been applied. */

@@ -1,5 +1,6 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.Redaction;
 import dev.originguard.AddressSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

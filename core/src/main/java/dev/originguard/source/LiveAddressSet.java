@@ -2,13 +2,15 @@ package dev.originguard.source;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A setting of only inline entries and presets compiles to a fixed set and starts no thread. Otherwise
  * one daemon thread named {@code originguard-refresh-N} refreshes all sources of this set (and HTTP work runs
- * on daemon {@code originguard-fetch-N} threads); {@link #close()} stops them.
+ * on daemon {@code originguard-fetch-N} threads); {@link #close()} stops them. With a
+ * {@link RefreshSettings.Builder#scheduler(RefreshScheduler) scheduler} of your own no refresh thread is
+ * started: the refreshes are scheduled on it, and {@link #close()} cancels those still pending.
  *
  * <pre>{@code
  * LiveAddressSet proxies = LiveAddressSet.start(
@@ -53,7 +57,9 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     private final String setting;
     private final AddressSet fixed;
     private final List<RangeSource> sources;
-    private final ScheduledExecutorService scheduler;
+    private final RefreshScheduler scheduler;
+    private final ScheduledExecutorService ownScheduler;
+    private final Map<RangeSource, Future<?>> pending = new ConcurrentHashMap<>();
     private final ExecutorService fetchExecutor;
     private final List<DaemonThreads> threads;
     private final ListFetcher fetcher;
@@ -63,13 +69,14 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     private volatile boolean closed;
 
     private LiveAddressSet(String setting, AddressSet fixed, List<RangeSource> sources,
-            ScheduledExecutorService scheduler, ExecutorService fetchExecutor, ListFetcher fetcher,
-            List<DaemonThreads> threads, RefreshSettings settings) {
+            RefreshScheduler scheduler, ScheduledExecutorService ownScheduler, ExecutorService fetchExecutor,
+            ListFetcher fetcher, List<DaemonThreads> threads, RefreshSettings settings) {
         this.setting = setting;
         this.settings = settings;
         this.fixed = fixed;
         this.sources = sources;
         this.scheduler = scheduler;
+        this.ownScheduler = ownScheduler;
         this.fetchExecutor = fetchExecutor;
         this.fetcher = fetcher;
         this.threads = threads;
@@ -111,21 +118,25 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         Objects.requireNonNull(settings, "settings");
         SourceSyntax.Parsed parsed = SourceSyntax.parse(settingValue, settingName, settings);
         if (parsed.sources().isEmpty()) {
-            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, List.of(),
-                    settings);
+            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, null,
+                    List.of(), settings);
         }
         boolean http = parsed.sources().stream().anyMatch(s -> s.uri() != null);
         DaemonThreads fetchThreads = new DaemonThreads("originguard-fetch-", FETCH_THREADS);
         DaemonThreads refreshThreads = new DaemonThreads("originguard-refresh-", REFRESH_THREADS);
         ExecutorService fetchExecutor = http ? Executors.newCachedThreadPool(fetchThreads) : null;
         ListFetcher fetcher = http ? new ListFetcher(settings, fetchExecutor) : null;
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(refreshThreads);
+        RefreshScheduler given = settings.scheduler().orElse(null);
+        ScheduledExecutorService own = given == null
+                ? Executors.newSingleThreadScheduledExecutor(refreshThreads) : null;
+        RefreshScheduler scheduler = given != null ? given
+                : (task, delay) -> own.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         List<RangeSource> sources = new ArrayList<>();
         for (SourceSpec spec : parsed.sources()) {
-            sources.add(new RangeSource(spec, settingName, settings, fetcher, Clock.systemUTC()));
+            sources.add(new RangeSource(spec, settingName, settings, fetcher));
         }
         LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), List.copyOf(sources), scheduler,
-                fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads), settings);
+                own, fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads), settings);
         for (RangeSource source : sources) {
             source.admission(live::admit);
         }
@@ -184,15 +195,17 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
 
     /**
      * Stops the refresh and fetch threads and waits (up to 5 seconds each) until they have ended; the last
-     * set stays readable. Idempotent. On JDK 21+ the HTTP client is closed too; on JDK 17 its internal
+     * set stays readable. A {@link RefreshSettings#scheduler() scheduler} of your own is not shut down: the
+     * refreshes this set has pending on it are cancelled. Idempotent. On JDK 21+ the HTTP client is closed too; on JDK 17 its internal
      * selector thread ends once the client is no longer referenced.
      */
     @Override
     public void close() {
         closed = true;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
         }
+        cancelPending();
         if (fetchExecutor != null) {
             fetchExecutor.shutdownNow();
         }
@@ -246,13 +259,32 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
             return;
         }
         try {
-            scheduler.schedule(() -> runScheduled(source), delay.toMillis(), TimeUnit.MILLISECONDS);
+            pending.put(source, scheduler.schedule(() -> runScheduled(source), delay));
         } catch (RejectedExecutionException e) {
-            // closed meanwhile
+            if (!closed) {
+                log.error("{}: the refresh scheduler refused a task; source '{}' is no longer refreshed", setting,
+                        source.status().source());
+            }
+            return;
+        }
+        if (closed) { // close() may have cancelled before this put
+            cancelPending();
+        }
+    }
+
+    private void cancelPending() {
+        for (RangeSource source : sources) {
+            Future<?> next = pending.remove(source);
+            if (next != null) {
+                next.cancel(false);
+            }
         }
     }
 
     private void runScheduled(RangeSource source) {
+        if (closed) {
+            return;
+        }
         try {
             source.refresh(); // a change is published by admit()
         } catch (RuntimeException | Error e) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>Refreshes run one at a time (a second caller waits for the first to end, then runs its own). Readers
  * never wait on one: {@link #current()}, {@link #status()} and {@link #nextDelay()} read an immutable
  * {@link State} published (volatile) at the end of each refresh. Every location shown is redacted.
+ *
+ * <p>Times shown to people ({@code lastAttempt}, {@code lastSuccess}, the cache file's time) come from
+ * {@link RefreshSettings#clock()}; the age of the set in force is measured with the monotonic
+ * {@link RefreshSettings#ticker()}, so a step of the wall clock does not change it.
  */
 final class RangeSource {
 
@@ -36,8 +41,12 @@ final class RangeSource {
     }
 
     /** Everything status and scheduling read: replaced whole, never mutated. */
-    private record State(AddressSet current, Instant lastAttempt, Instant lastSuccess, String lastError,
-            int consecutiveFailures, long successes, long failures, boolean fromCache) {
+    private record State(AddressSet current, Instant lastAttempt, Instant lastSuccess, long lastSuccessNanos,
+            String lastError, int consecutiveFailures, long successes, long failures, boolean fromCache) {
+    }
+
+    /** The two readings of one moment: the wall-clock time shown, the ticker's nanoseconds measured. */
+    private record Now(Instant instant, long nanos) {
     }
 
     private final SourceSpec spec;
@@ -46,20 +55,22 @@ final class RangeSource {
     private final ListFetcher fetcher;
     private final CacheFile cache;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile Admission admission = Admission.NONE;
 
-    private volatile State state = new State(null, null, null, null, 0, 0, 0, false);
+    private volatile State state = new State(null, null, null, 0, null, 0, 0, 0, false);
     // Guarded by refreshLock: validators of the set in force.
     private String etag;
     private String lastModified;
 
-    RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher, Clock clock) {
+    RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher) {
         this.spec = spec;
         this.setting = setting;
         this.settings = settings;
         this.fetcher = fetcher;
-        this.clock = clock;
+        this.clock = settings.clock();
+        this.ticker = settings.ticker();
         this.cache = spec.uri() != null && settings.cacheDirectory().isPresent()
                 ? new CacheFile(settings.cacheDirectory().get(), spec) : null;
     }
@@ -102,8 +113,8 @@ final class RangeSource {
                 List<ListEntry> cached = cache.read();
                 if (cached != null) {
                     AddressSet set = ListValidation.compile(cached, null, settings, "file:" + cache.path());
-                    admission.admit(this, set, () -> state = new State(set, s.lastAttempt(), null, s.lastError(),
-                            s.consecutiveFailures(), s.successes(), s.failures(), true));
+                    admission.admit(this, set, () -> state = new State(set, s.lastAttempt(), null, 0,
+                            s.lastError(), s.consecutiveFailures(), s.successes(), s.failures(), true));
                     log.warn("{}: source '{}' could not be loaded at start-up ({}); STARTING FROM THE CACHE FILE {} "
                             + "({} CIDR blocks, last modified {}); retrying with backoff", setting, shown,
                             s.lastError(), cache.path(), set.cidrs().size(), lastModifiedOf(cache));
@@ -115,7 +126,7 @@ final class RangeSource {
             }
         }
         if (policy == StartupPolicy.CACHE_ELSE_EMPTY) {
-            state = new State(AddressSet.empty(), s.lastAttempt(), null, s.lastError(), s.consecutiveFailures(),
+            state = new State(AddressSet.empty(), s.lastAttempt(), null, 0, s.lastError(), s.consecutiveFailures(),
                     s.successes(), s.failures(), false);
             log.error("{}: source '{}' could not be loaded at start-up ({}) and has no usable cache; STARTING WITH "
                     + "NO RANGES FROM THIS SOURCE (startupPolicy=CACHE_ELSE_EMPTY); retrying with backoff",
@@ -143,7 +154,7 @@ final class RangeSource {
     }
 
     private boolean refreshLocked() {
-        Instant now = clock.instant();
+        Now now = new Now(clock.instant(), ticker.getAsLong());
         State s = state;
         AddressSet previous = s.current();
         try {
@@ -198,15 +209,17 @@ final class RangeSource {
         }
     }
 
-    private static State succeeded(State s, AddressSet set, Instant now) {
-        return new State(set, now, now, null, 0, s.successes() + 1, s.failures(), false);
+    private static State succeeded(State s, AddressSet set, Now now) {
+        return new State(set, now.instant(), now.instant(), now.nanos(), null, 0, s.successes() + 1, s.failures(),
+                false);
     }
 
-    private void failed(State s, Instant now, String rawMessage) {
+    private void failed(State s, Now now, String rawMessage) {
         // Refusals quote what the provider sent; a line break there could forge a log line or status.
         String message = spec.scrub(escapeControls(rawMessage));
         State after = state; // the cache may have been admitted meanwhile by loadAtStart; keep its set
-        state = new State(after.current(), now, after.lastSuccess(), message, s.consecutiveFailures() + 1,
+        state = new State(after.current(), now.instant(), after.lastSuccess(), after.lastSuccessNanos(), message,
+                s.consecutiveFailures() + 1,
                 after.successes(), s.failures() + 1, after.fromCache());
         log.warn("{}: source '{}' refresh refused, keeping the last good set ({} CIDR blocks): {}", setting,
                 spec.shownText(), current().cidrs().size(), message);
@@ -217,12 +230,12 @@ final class RangeSource {
         return dev.originguard.internal.LogText.escape(text);
     }
 
-    private void writeCache(AddressSet set, Instant now) {
+    private void writeCache(AddressSet set, Now now) {
         if (cache == null) {
             return;
         }
         try {
-            cache.write(spec, set.cidrs(), now);
+            cache.write(spec, set.cidrs(), now.instant());
         } catch (IOException | RuntimeException e) {
             log.warn("{}: source '{}': cannot write the cache file {}: {}", setting, spec.shownText(), cache.path(),
                     spec.scrub(String.valueOf(e)));
@@ -250,10 +263,10 @@ final class RangeSource {
     /** The status as of the end of the last refresh; never waits on a refresh in progress. */
     SourceStatus status() {
         State s = state;
-        Instant now = clock.instant();
+        long nowNanos = ticker.getAsLong();
         return new SourceStatus(spec.shownText(), spec.location(), s.lastAttempt(), s.lastSuccess(), s.lastError(),
                 s.consecutiveFailures(), s.current() == null ? 0 : s.current().cidrs().size(),
-                s.lastSuccess() == null ? null : Duration.between(s.lastSuccess(), now), s.fromCache(),
+                s.lastSuccess() == null ? null : Duration.ofNanos(Math.max(0, nowNanos - s.lastSuccessNanos())), s.fromCache(),
                 s.successes(), s.failures());
     }
 

@@ -3,9 +3,11 @@ package dev.originguard.source;
 import dev.originguard.ConfigurationException;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * How range sources are fetched, validated and refreshed. Immutable; build with {@link #builder()}, or take
@@ -42,7 +44,17 @@ import java.util.Optional;
  *       source cannot be loaded at start-up</td></tr>
  *   <tr><td>{@code allowPlainHttp}</td><td>false</td><td>allow {@code http://} URLs and redirects to
  *       {@code http://}; without it plain HTTP is accepted only as a configured URL on a loopback host</td></tr>
+ *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td><td>the wall clock, for the times shown to
+ *       people: {@link SourceStatus#lastAttempt()}, {@link SourceStatus#lastSuccess()}, the cache file's
+ *       time</td></tr>
+ *   <tr><td>{@code ticker}</td><td>{@link System#nanoTime()}</td><td>monotonic nanoseconds, for the
+ *       durations measured ({@link SourceStatus#age()}), so a wall-clock step does not change them</td></tr>
+ *   <tr><td>{@code scheduler}</td><td>none: each {@link LiveAddressSet} with refreshed sources starts its own
+ *       daemon thread {@code originguard-refresh-N}</td><td>runs the scheduled refreshes</td></tr>
  * </table>
+ *
+ * <p>{@code clock}, {@code ticker} and {@code scheduler} can be set only in code, not by a text setting: they
+ * let an application run refreshes on its own threads and a test drive time without waiting.
  *
  * <p>Besides each entry, the merged set is checked: no merged CIDR block broader than the minimum prefix
  * lengths (256 {@code /8}s are {@code 0.0.0.0/0}), per source and for the whole setting (inline entries plus
@@ -93,6 +105,9 @@ public final class RefreshSettings {
     private final Path cacheDirectory;
     private final StartupPolicy startupPolicy;
     private final boolean allowPlainHttp;
+    private final Clock clock;
+    private final LongSupplier ticker;
+    private final RefreshScheduler scheduler;
 
     private RefreshSettings(Builder b) {
         interval = b.interval;
@@ -111,6 +126,9 @@ public final class RefreshSettings {
         cacheDirectory = b.cacheDirectory;
         startupPolicy = b.startupPolicy;
         allowPlainHttp = b.allowPlainHttp;
+        clock = b.clock;
+        ticker = b.ticker;
+        scheduler = b.scheduler;
     }
 
     /** The defaults listed in the class description. */
@@ -203,6 +221,21 @@ public final class RefreshSettings {
         return allowPlainHttp;
     }
 
+    /** The wall clock for the times shown in statuses and cache files; default {@link Clock#systemUTC()}. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Monotonic nanoseconds for the durations measured, such as ages; default {@link System#nanoTime()}. */
+    public LongSupplier ticker() {
+        return ticker;
+    }
+
+    /** What runs the scheduled refreshes; empty by default (a daemon thread per {@link LiveAddressSet}). */
+    public Optional<RefreshScheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
     /** Builds {@link RefreshSettings}; starts from the defaults. Not thread-safe. */
     public static final class Builder {
 
@@ -222,6 +255,9 @@ public final class RefreshSettings {
         private Path cacheDirectory;
         private StartupPolicy startupPolicy = DEFAULT_STARTUP_POLICY;
         private boolean allowPlainHttp;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier ticker = System::nanoTime;
+        private RefreshScheduler scheduler;
 
         private Builder() {
         }
@@ -346,6 +382,35 @@ public final class RefreshSettings {
         /** Allow plain {@code http://} URLs and redirects anywhere (not recommended). */
         public Builder allowPlainHttp(boolean value) {
             allowPlainHttp = value;
+            return this;
+        }
+
+        /**
+         * The wall clock for the times shown to people ({@link SourceStatus#lastAttempt()},
+         * {@link SourceStatus#lastSuccess()}, the cache file's time). Default {@link Clock#systemUTC()}.
+         */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Monotonic nanoseconds from an arbitrary origin, as {@link System#nanoTime()} returns them, for the
+         * durations measured ({@link SourceStatus#age()}). Default {@code System::nanoTime}.
+         */
+        public Builder ticker(LongSupplier value) {
+            ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        /**
+         * What runs the scheduled refreshes; null (the default) for a daemon thread
+         * {@code originguard-refresh-N} started by each {@link LiveAddressSet} with refreshed sources and
+         * stopped by its {@link LiveAddressSet#close() close()}. A scheduler set here is shared, never shut down
+         * by OriginGuard; {@code close()} cancels the set's pending refreshes on it.
+         */
+        public Builder scheduler(RefreshScheduler value) {
+            scheduler = value;
             return this;
         }
 

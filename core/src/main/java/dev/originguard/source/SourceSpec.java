@@ -1,5 +1,6 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.Redaction;
 import java.net.URI;
 import java.nio.file.Path;
 

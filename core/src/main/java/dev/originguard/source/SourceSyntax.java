@@ -1,5 +1,6 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.Redaction;
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
 import java.net.URI;

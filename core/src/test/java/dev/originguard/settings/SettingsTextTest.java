@@ -102,6 +102,6 @@ class SettingsTextTest {
         assertThat(SettingsText.suggest("maxhop", SettingsText.INIT_PARAMS)).contains("maxHops");
         assertThat(SettingsText.suggest("max_hops", SettingsText.INIT_PARAMS)).contains("maxHops");
         assertThat(SettingsText.suggest("zzz", SettingsText.INIT_PARAMS)).isEmpty();
-        assertThat(SettingsText.editDistance("kitten", "sitting")).isEqualTo(3);
+        assertThat(dev.originguard.internal.EditDistance.between("kitten", "sitting")).isEqualTo(3);
     }
 }

@@ -1,5 +1,6 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.Redaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -32,5 +32,10 @@ class RefreshSettingsTest {
         assertThat(d.startupPolicy()).isEqualTo(StartupPolicy.CACHE_ELSE_FAIL);
         assertThat(d.cacheDirectory()).isEmpty();
         assertThat(d.allowPlainHttp()).isFalse();
+        assertThat(d.clock().getZone()).isEqualTo(java.time.ZoneOffset.UTC);
+        assertThat(d.scheduler()).as("a daemon thread per live set").isEmpty();
+        long before = System.nanoTime();
+        long ticked = d.ticker().getAsLong();
+        assertThat(ticked - before).as("the ticker reads System.nanoTime").isBetween(0L, Duration.ofMinutes(1).toNanos());
     }
 }

@@ -8,15 +8,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.originguard.AddressSet;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The "slow and huge source responses" exhaustion cases against a real local HTTP server: a body trickling
  * one byte every 100 ms, and a 100 MiB body streamed (chunked, no Content-Length) against the default
- * 16 MiB maxBodyBytes. Each asserts only the outcome (refused, last good set kept) and prints what the
- * refusal cost (time, heap), figures that depend on the machine.
+ * 16 MiB maxBodyBytes. Each asserts only the outcome (refused, last good set kept). What the huge body's
+ * refusal costs in heap is measured by the benchmarks ({@code dev.originguard.bench.HugeSourceMemory}, run
+ * by {@code benchmarks/run}), not here: heap figures depend on the machine and the collector.
  */
 class SlowAndHugeSourceTest {
 
@@ -130,27 +127,9 @@ class SlowAndHugeSourceTest {
         try (LiveAddressSet live = LiveAddressSet.start(url(), "trustedProxies", settings)) {
             AddressSet before = live.get();
             handler = streaming(HUGE, 64 * 1024, 0);
-            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
-            System.gc();
-            long baseline = used(heap);
-            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            long start = System.nanoTime();
             live.refreshNow();
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.gc();
-            long after = used(heap);
             assertRefusedAndKept(live, before, "maxBodyBytes=" + settings.maxBodyBytes());
-            System.out.printf("SlowAndHugeSourceTest: a streamed 100 MiB body was refused at maxBodyBytes=16 MiB "
-                    + "after %d ms; server wrote %.1f MiB before the client hung up; heap peak %.1f MiB over a "
-                    + "%.1f MiB baseline (sum of pool peaks, an upper bound), %+.1f MiB retained after GC%n",
-                    millis, bytesSent.get() / 1048576.0, (peak - baseline) / 1048576.0, baseline / 1048576.0,
-                    (after - baseline) / 1048576.0);
+            assertThat(bytesSent.get()).as("the client hung up before the end of the body").isLessThan(HUGE);
         }
-    }
-
-    private static long used(List<MemoryPoolMXBean> heap) {
-        return heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
     }
 }

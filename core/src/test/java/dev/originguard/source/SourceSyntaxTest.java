@@ -97,7 +97,7 @@ class SourceSyntaxTest {
         RefreshSettings settings = RefreshSettings.builder().jitter(0).initialBackoff(java.time.Duration.ofSeconds(10))
                 .maxBackoff(java.time.Duration.ofSeconds(35)).build();
         SourceSpec spec = new SourceSpec("file:x", ListFormat.TEXT, null, null, dir.resolve("missing.txt"));
-        RangeSource source = new RangeSource(spec, "t", settings, null, java.time.Clock.systemUTC());
+        RangeSource source = new RangeSource(spec, "t", settings, null);
         source.refresh();
         assertThat(source.nextDelay()).hasSeconds(10);
         source.refresh();

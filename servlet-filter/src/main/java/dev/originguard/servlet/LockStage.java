@@ -2,7 +2,8 @@ package dev.originguard.servlet;
 
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
-import dev.originguard.internal.RequestPath;
+import dev.originguard.internal.ThrottledLog;
+import dev.originguard.servlet.internal.ServletRequestPaths;
 import dev.originguard.settings.LockOrigin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,8 +70,7 @@ final class LockStage {
     }
 
     private static boolean exempt(FilterSettings s, HttpServletRequest request) {
-        return s.exemptPaths().matches(RequestPath.of(request.getRequestURI(), request.getContextPath(),
-                request.getServletPath(), request.getPathInfo()));
+        return s.exemptPaths().matches(ServletRequestPaths.of(request));
     }
 
     // A generic body: the reason is for the operator's log, not for whoever probes the origin.

@@ -68,7 +68,8 @@ public record OriginGuardStatus(
     }
 
     /**
-     * The rate limiter's counters (see {@code dev.originguard.ratelimit.RateLimitCounters}).
+     * The rate limiter's counters (see {@code dev.originguard.ratelimit.bucket4j.RateLimitCounters} in
+     * {@code originguard-ratelimit}).
      *
      * @param checked        requests checked
      * @param limited        requests over their limit (rejected, or only reported in report mode)

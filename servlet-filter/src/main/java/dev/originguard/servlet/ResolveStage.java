@@ -5,6 +5,7 @@ import dev.originguard.OriginSecret;
 import dev.originguard.PeerCheck;
 import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
+import dev.originguard.internal.ThrottledLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.List;

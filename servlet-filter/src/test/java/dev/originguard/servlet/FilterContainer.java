@@ -30,6 +30,11 @@ interface FilterContainer extends AutoCloseable {
         return new TomcatFilterContainer(initParams, 0);
     }
 
+    /** Embedded Tomcat 11 running {@code filter}, an {@link OriginGuardFilter} built in code. */
+    static FilterContainer tomcat(jakarta.servlet.Filter filter) throws Exception {
+        return new TomcatFilterContainer(filter);
+    }
+
     /** Embedded Tomcat 11 accepting a request head of up to {@code maxHeaderBytes}. */
     static FilterContainer tomcat(Map<String, String> initParams, int maxHeaderBytes) throws Exception {
         return new TomcatFilterContainer(initParams, maxHeaderBytes);

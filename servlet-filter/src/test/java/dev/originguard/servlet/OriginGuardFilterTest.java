@@ -92,6 +92,21 @@ class OriginGuardFilterTest {
     }
 
     @Test
+    void rateLimitWithoutTheRateLimitModuleFailsInitNamingTheArtifact() {
+        // This module's test class path has no originguard-ratelimit, as a filter user's without it.
+        assertThat(OriginGuardFilterTest.class.getClassLoader().getResource(
+                "META-INF/services/dev.originguard.servlet.RequestGate$Factory")).isNull();
+
+        assertThat(initFailure(Map.of("trustedProxies", "10.0.0.1", "rateLimit", "100/1m")))
+                .hasMessageStartingWith("OriginGuardFilter 'originGuard': init-param rateLimit: '100/1m' ")
+                .hasMessageContaining("needs rate limiting on the class path")
+                .hasMessageContaining("dev.originguard:originguard-ratelimit");
+        assertThat(initFailure(Map.of("trustedProxies", "10.0.0.1", "rateLimit", "off",
+                "rateLimitPaths", "/api/*=2/1h")))
+                .hasMessageContaining("dev.originguard:originguard-ratelimit");
+    }
+
+    @Test
     void rangeAddressCapsAreInitParams() throws Exception {
         java.nio.file.Path list = java.nio.file.Files.createTempFile("originguard-three-slash8", ".txt");
         try {

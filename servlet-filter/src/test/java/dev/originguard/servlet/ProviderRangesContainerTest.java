@@ -2,6 +2,7 @@ package dev.originguard.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.originguard.settings.LockOrigin;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.SourceStatus;
@@ -31,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the real ones plus {@value #CLOUDFLARE_EDGE}/32 (Cloudflare) and {@value #CLOUDFRONT_EDGE}/32 (CloudFront
  * origin-facing); {@value #LOAD_BALANCER} is the load balancer written inline.
  *
- * <p>The filter does not expose its live sets, and {@code rangeRefreshInterval} is at least 1 minute, so no
- * public call refreshes a running filter. The refresh is therefore proved twice: at the {@link LiveAddressSet}
- * level with {@link LiveAddressSet#refreshNow()} (fast), and over HTTP by waiting for the filter's own
- * scheduled refresh (1 minute, jitter 10%: the one slow test here).
+ * <p>The filter does not expose its live sets, so no public call refreshes a running filter. The refresh is
+ * therefore proved twice: at the {@link LiveAddressSet} level with {@link LiveAddressSet#refreshNow()}, and
+ * over HTTP through the filter's own scheduled refresh. The init-param filter ({@code rangeRefreshInterval}
+ * is at least 1 minute) shows that it starts its refresh thread; the scheduled refresh itself runs in a
+ * filter built in code, the same setting on a second Tomcat, whose {@link RefreshSettings} take a
+ * {@link ManualScheduler} that the test advances through the minute instead of waiting it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,12 +55,16 @@ class ProviderRangesContainerTest {
 
     private Path cacheDirectory;
     private final RangeListServer lists;
+    private final RangeListServer codedLists;
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private FilterContainer coded;
     private LogCapture logs;
     private Set<Thread> threadsBefore;
     private FilterContainer tomcat;
 
     ProviderRangesContainerTest() throws Exception {
         lists = new RangeListServer();
+        codedLists = new RangeListServer();
     }
 
     private String trustedProxies(RangeListServer server) {
@@ -66,10 +73,12 @@ class ProviderRangesContainerTest {
     }
 
     @BeforeAll
-    void startTomcat(@TempDir Path cache) throws Exception {
-        cacheDirectory = cache;
-        lists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
-        lists.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
+    void startTomcat(@TempDir Path root) throws Exception {
+        cacheDirectory = root.resolve("init-params");
+        for (RangeListServer server : List.of(lists, codedLists)) {
+            server.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(CLOUDFLARE_EDGE + "/32"));
+            server.serve(AWS_PATH, JSON, RangeListServer.awsWithOriginFacing(CLOUDFRONT_EDGE + "/32"));
+        }
         threadsBefore = RefreshThreads.alive();
         logs = LogCapture.start();
         tomcat = FilterContainer.tomcat(Map.of(
@@ -78,6 +87,15 @@ class ProviderRangesContainerTest {
                 "rangeRefreshInterval", "1m",
                 "rangeCacheDirectory", cacheDirectory.toString()));
         assertThat(tomcat.available()).as("the filter started").isTrue();
+
+        // The same setting, its own lists and cache, in a filter built in code whose refreshes the test drives.
+        coded = FilterContainer.tomcat(OriginGuardFilter.builder()
+                .trustedProxies(trustedProxies(codedLists))
+                .lockOrigin(LockOrigin.ON)
+                .rangeRefresh(RefreshSettings.builder().interval(Duration.ofMinutes(1))
+                        .cacheDirectory(root.resolve("coded")).scheduler(scheduler).ticker(scheduler::nanos).build())
+                .build());
+        assertThat(coded.available()).as("the filter built in code started").isTrue();
     }
 
     @AfterAll
@@ -85,24 +103,32 @@ class ProviderRangesContainerTest {
         if (tomcat != null) {
             tomcat.close();
         }
+        if (coded != null) {
+            coded.close();
+        }
         lists.close();
+        codedLists.close();
         logs.close();
     }
 
-    private RawHttp.Response get(String peer, String... headers) throws Exception {
-        return RawHttp.get(peer, tomcat.port(), "/probe", headers);
+    private void assertRestored(String peer) throws Exception {
+        assertRestored(tomcat, peer);
     }
 
-    private void assertRestored(String peer) throws Exception {
-        RawHttp.Response response = get(peer, "X-Forwarded-For: 198.51.100.7");
+    private void assertRefused(String peer) throws Exception {
+        assertRefused(tomcat, peer);
+    }
+
+    private static void assertRestored(FilterContainer container, String peer) throws Exception {
+        RawHttp.Response response = RawHttp.get(peer, container.port(), "/probe", "X-Forwarded-For: 198.51.100.7");
         assertThat(response.status()).as("status for peer %s", peer).isEqualTo(200);
         assertThat(response.probe()).as("peer %s", peer)
                 .containsEntry("remoteAddr", "198.51.100.7")
                 .containsEntry("rule", "FORWARDED");
     }
 
-    private void assertRefused(String peer) throws Exception {
-        RawHttp.Response response = get(peer, "X-Forwarded-For: 198.51.100.7");
+    private static void assertRefused(FilterContainer container, String peer) throws Exception {
+        RawHttp.Response response = RawHttp.get(peer, container.port(), "/probe", "X-Forwarded-For: 198.51.100.7");
         assertThat(response.status()).as("status for peer %s", peer).isEqualTo(403);
         assertThat(response.body()).isEqualTo("Forbidden\n");
     }
@@ -180,23 +206,28 @@ class ProviderRangesContainerTest {
     @Test
     @Order(4)
     void theScheduledRefreshIsAppliedOverHttpAndLoggedAsADiff() throws Exception {
+        assertThat(scheduler.pending()).as("one refresh scheduled per source").isEqualTo(2);
         // Cloudflare retires one edge and adds another; CloudFront and the load balancer are unchanged.
-        lists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
-        while (get(NEW_CLOUDFLARE_EDGE, "X-Forwarded-For: 198.51.100.7").status() != 200) {
-            assertThat(System.nanoTime()).as("the refresh within 1 minute + jitter").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        codedLists.serve(CLOUDFLARE_PATH, JSON, RangeListServer.cloudflareWith(NEW_CLOUDFLARE_EDGE + "/32"));
 
-        assertRestored(NEW_CLOUDFLARE_EDGE);
-        assertRefused(CLOUDFLARE_EDGE);
-        assertRestored(CLOUDFRONT_EDGE);
-        assertRestored(LOAD_BALANCER);
-        assertRefused(STRANGER);
+        // 1 minute with 10% jitter: due between 54 and 66 seconds.
+        assertThat(scheduler.advance(Duration.ofSeconds(53))).as("refreshes before 54 s").isZero();
+        assertRefused(coded, NEW_CLOUDFLARE_EDGE);
+        assertThat(scheduler.advance(Duration.ofSeconds(13))).as("refreshes by 66 s").isEqualTo(2);
+
+        assertRestored(coded, NEW_CLOUDFLARE_EDGE);
+        assertRefused(coded, CLOUDFLARE_EDGE);
+        assertRestored(coded, CLOUDFRONT_EDGE);
+        assertRestored(coded, LOAD_BALANCER);
+        assertRefused(coded, STRANGER);
         assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
-                .contains("trustedProxies: source 'cloudflare@" + lists.url(CLOUDFLARE_PATH) + "'")
+                .contains("trustedProxies: source 'cloudflare@" + codedLists.url(CLOUDFLARE_PATH) + "'")
                 .contains("changed: 23 CIDR blocks now")
                 .contains(NEW_CLOUDFLARE_EDGE + "/32").contains(CLOUDFLARE_EDGE + "/32"));
+        assertThat(scheduler.pending()).as("each source's next refresh").isEqualTo(2);
+        // The init-param filter's lists were never changed.
+        assertRestored(CLOUDFLARE_EDGE);
+        assertRefused(NEW_CLOUDFLARE_EDGE);
     }
 
     @Test
@@ -204,6 +235,9 @@ class ProviderRangesContainerTest {
     void destroyEndsEveryRefreshThread() throws Exception {
         tomcat.close();
         tomcat = null;
+        coded.close();
+        coded = null;
+        assertThat(scheduler.pending()).as("destroy() cancels the pending refreshes").isZero();
         Set<Thread> left = new HashSet<>(RefreshThreads.alive());
         left.removeAll(threadsBefore);
         assertThat(left).as("originguard-* threads alive after destroy()").isEmpty();

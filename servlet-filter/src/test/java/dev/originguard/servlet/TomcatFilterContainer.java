@@ -1,6 +1,7 @@
 package dev.originguard.servlet;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** {@link FilterContainer} on embedded Tomcat: the filter declared by class name with init-params. */
+/**
+ * {@link FilterContainer} on embedded Tomcat: the filter declared by class name with init-params, or an
+ * instance built in code registered as an application registers it.
+ */
 final class TomcatFilterContainer implements FilterContainer {
 
     private final Tomcat tomcat;
@@ -29,6 +33,16 @@ final class TomcatFilterContainer implements FilterContainer {
 
     /** With {@code allowTrace}, the connector hands TRACE to the application instead of answering 405 itself. */
     TomcatFilterContainer(Map<String, String> initParams, int maxHeaderBytes, boolean allowTrace) throws Exception {
+        this(initParams, null, maxHeaderBytes, allowTrace);
+    }
+
+    /** With {@code filter} (built in code) instead of init-params. */
+    TomcatFilterContainer(Filter filter) throws Exception {
+        this(Map.of(), filter, 0, false);
+    }
+
+    private TomcatFilterContainer(Map<String, String> initParams, Filter filter, int maxHeaderBytes,
+            boolean allowTrace) throws Exception {
         baseDir = Files.createTempDirectory("originguard-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -48,15 +62,23 @@ final class TomcatFilterContainer implements FilterContainer {
         addServlet(context, "headers", new HeaderEchoServlet(), "/headers");
         addServlet(context, "trace", new TraceServlet(), "/trace");
 
-        addOriginGuard(context, initParams);
+        addOriginGuard(context, initParams, filter);
         tomcat.start();
     }
 
     /** Declares the filter as web.xml would: by class name, with init-params, on every path and dispatch. */
     static void addOriginGuard(Context context, Map<String, String> initParams) {
+        addOriginGuard(context, initParams, null);
+    }
+
+    /** As {@link #addOriginGuard(Context, Map)}, or with {@code filter} as the instance when it is not null. */
+    static void addOriginGuard(Context context, Map<String, String> initParams, Filter filter) {
         FilterDef def = new FilterDef();
         def.setFilterName("originGuard");
         def.setFilterClass(OriginGuardFilter.class.getName());
+        if (filter != null) {
+            def.setFilter(filter);
+        }
         def.setAsyncSupported("true");
         initParams.forEach(def::addInitParameter);
         context.addFilterDef(def);

@@ -1,7 +1,8 @@
 package dev.originguard.spring;
 
 import dev.originguard.ConfigurationException;
-import dev.originguard.DurationText;
+import dev.originguard.internal.Redaction;
+import dev.originguard.internal.DurationText;
 import dev.originguard.OriginSecret;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.servlet.OriginGuardFilter;
@@ -281,7 +282,7 @@ final class FilterFromProperties {
 
     /** A store URI safe to show: its user info replaced. */
     private static String redacted(String uri) {
-        return uri == null ? "" : RateLimitSettings.redacted(uri);
+        return uri == null ? "" : Redaction.redact(uri);
     }
 
     /** The property (below {@code originguard.}) of a setting the builders name by its key, or null. */

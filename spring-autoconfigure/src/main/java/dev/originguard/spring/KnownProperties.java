@@ -1,5 +1,6 @@
 package dev.originguard.spring;
 
+import dev.originguard.internal.EditDistance;
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ final class KnownProperties {
         int bestDistance = Integer.MAX_VALUE;
         for (Map.Entry<String, String> e : leaves.entrySet()) {
             String known = e.getKey().replace(".", "");
-            int d = distance(key, known);
+            int d = EditDistance.between(key, known);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = e.getValue();
@@ -181,26 +182,6 @@ final class KnownProperties {
         }
         return best != null && bestDistance <= Math.max(2, Math.max(key.length(), uniform(best).length()) / 3)
                 ? PREFIX + "." + best : null;
-    }
-
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     /** {@code lockOriginExemptPaths} to {@code lock-origin-exempt-paths}. */

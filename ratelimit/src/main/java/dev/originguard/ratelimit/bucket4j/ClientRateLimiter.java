@@ -1,0 +1,318 @@
+package dev.originguard.ratelimit.bucket4j;
+
+import dev.originguard.internal.ThrottledLog;
+import dev.originguard.ratelimit.RateLimitSettings;
+import dev.originguard.ConfigurationException;
+import dev.originguard.Resolution;
+import dev.originguard.internal.LogText;
+import dev.originguard.internal.RequestPath;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.servlet.RequestGate;
+import dev.originguard.servlet.internal.ServletRequestPaths;
+import dev.originguard.settings.Setting;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rate limits requests on their resolved client (see {@link Resolution#rateLimitKey()}), skipping exempt
+ * clients ({@link Resolution#rateLimitExempt()}). Thread-safe; make one per filter with
+ * {@link #create(RateLimitSettings)} and close it with the filter.
+ *
+ * <p>{@link #admit} is the servlet stage: it lets the request on, or writes the rejection (429 with
+ * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
+ * without the servlet API, for other integrations and benchmarks.
+ */
+public final class ClientRateLimiter implements RequestGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRateLimiter.class);
+
+    /** The status of a limited request. */
+    public static final int TOO_MANY_REQUESTS = 429;
+    private static final byte[] LIMITED_BODY = "Too many requests. Please retry later.\n"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UNAVAILABLE_BODY = "Service temporarily unavailable. Please retry later.\n"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final RateLimitSettings settings;
+    private final LimitRule defaultRule;
+    private final LimitRule[] pathRules;
+    private final BucketStore store;
+    private final boolean report;
+    private final boolean failClosed;
+    private final boolean headers;
+    private final RateLimitCounters counters;
+    private final ThrottledLog limitedLog;
+    private final ThrottledLog storeLog;
+    private volatile boolean storeFailing;
+
+    private ClientRateLimiter(RateLimitSettings settings, LimitRule defaultRule, List<LimitRule> pathRules,
+            BucketStore store) {
+        this.settings = settings;
+        this.defaultRule = defaultRule;
+        this.pathRules = pathRules.toArray(new LimitRule[0]);
+        this.store = store;
+        this.report = settings.mode() == RateLimitSettings.Mode.REPORT;
+        this.failClosed = settings.failMode() == RateLimitSettings.FailMode.CLOSED;
+        this.headers = settings.headers() && !report;
+        this.counters = new RateLimitCounters(store::trackedBuckets);
+        this.limitedLog = new ThrottledLog(LOG, settings.logInterval());
+        this.storeLog = new ThrottledLog(LOG, settings.logInterval());
+    }
+
+    /**
+     * A limiter for the settings. With a Redis store it connects before returning (waiting up to a couple
+     * of seconds); if Redis is unreachable it still returns, applies the fail mode, and keeps trying.
+     *
+     * @throws ConfigurationException when the store is Redis but {@code io.lettuce:lettuce-core} is missing,
+     *                                or the Redis URI is refused by Lettuce
+     */
+    public static ClientRateLimiter create(RateLimitSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        String uri = settings.storeUri();
+        LimitRule defaultRule = LimitRule.defaultRule(settings.limits());
+        List<LimitRule> pathRules = LimitRule.compile(settings.pathRules());
+        if (uri == null) {
+            return new ClientRateLimiter(settings, defaultRule, pathRules,
+                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules));
+        }
+        try {
+            Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
+                    "needs the Redis client on the class path: add the dependency io.lettuce:lettuce-core");
+        }
+        RedisBucketStore redis;
+        try {
+            redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
+                    "is not a Redis URI Lettuce accepts (" + e.getMessage() + ")");
+        }
+        if (!redis.awaitConnected()) {
+            LOG.warn("Rate-limit store {} is not reachable at start-up: failing {} until it is; retrying in the "
+                    + "background", redis.description(), settings.failMode() == RateLimitSettings.FailMode.OPEN
+                    ? "open (requests are served unlimited)" : "closed (requests get 503)");
+        }
+        return new ClientRateLimiter(settings, defaultRule, pathRules, redis);
+    }
+
+    /**
+     * Decides one request: takes a token from the client's bucket for the rule matching {@code path}.
+     * Never throws for a store failure (the fail mode decides) and allocates little on the local store.
+     *
+     * @param resolution the request's resolved client
+     * @param path       the path within the application (context path removed), or null to apply
+     *                   {@code rateLimit} whatever the path rules
+     */
+    public Decision check(Resolution resolution, String path) {
+        counters.checked.increment();
+        if (resolution.rateLimitExempt()) {
+            counters.exempt.increment();
+            return Decision.EXEMPT;
+        }
+        return consume(resolution, rule(path), path);
+    }
+
+    /**
+     * Decides one request that may be routed on several paths (see {@link RequestPath#interpretations()}):
+     * every rule any of them matches applies, each taking a token from its own bucket, and the strictest
+     * outcome wins, so a path written in another form never gets fewer limits than any of its readings.
+     */
+    Decision checkAll(Resolution resolution, RequestPath path) {
+        if (path.normalised()) {
+            return check(resolution, path.containerPath());
+        }
+        counters.checked.increment();
+        if (resolution.rateLimitExempt()) {
+            counters.exempt.increment();
+            return Decision.EXEMPT;
+        }
+        List<LimitRule> rules = new ArrayList<>(2);
+        for (String p : path.interpretations()) {
+            LimitRule r = rule(p);
+            if (r.limited() && !rules.contains(r)) {
+                rules.add(r);
+            }
+        }
+        if (rules.isEmpty()) {
+            return Decision.NOT_LIMITED;
+        }
+        String shown = path.toString();
+        Decision strictest = null;
+        for (LimitRule r : rules) {
+            Decision d = consume(resolution, r, shown);
+            if (strictest == null || stricter(d, strictest)) {
+                strictest = d;
+            }
+        }
+        return strictest;
+    }
+
+    // Refused beats reported beats allowed; between two allowed, the one with fewer tokens left.
+    private static boolean stricter(Decision a, Decision b) {
+        if (a.allowed() != b.allowed()) {
+            return !a.allowed();
+        }
+        if (a.outcome() != b.outcome()) {
+            return a.outcome() == Decision.Outcome.REPORTED || a.outcome() == Decision.Outcome.LIMITED;
+        }
+        return a.remaining() < b.remaining();
+    }
+
+    private Decision consume(Resolution resolution, LimitRule rule, String path) {
+        if (!rule.limited()) {
+            return Decision.NOT_LIMITED;
+        }
+        String key = resolution.rateLimitKey();
+        ConsumptionProbe probe;
+        try {
+            probe = store.tryConsume(rule, key);
+        } catch (RuntimeException e) {
+            return storeFailed(e);
+        }
+        if (storeFailing) {
+            storeFailing = false;
+            LOG.info("Rate-limit store {} answers again; limiting resumes ({} store errors so far)",
+                    store.description(), counters.storeErrors());
+        }
+        long resetSeconds = seconds(probe.getNanosToWaitForReset());
+        if (probe.isConsumed()) {
+            return new Decision(Decision.Outcome.ALLOWED, probe.getRemainingTokens(), 0, resetSeconds, rule);
+        }
+        counters.limited.increment();
+        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+        if (report) {
+            if (limitedLog.permit() >= 0) {
+                LOG.warn("Rate limit (report mode, nothing rejected): client {} is over {} on {}; {} requests over "
+                        + "their limit so far", LogText.escape(key), rule, LogText.escape(path), counters.limited());
+            }
+            return new Decision(Decision.Outcome.REPORTED, 0, retryAfter, resetSeconds, rule);
+        }
+        counters.rejected.increment();
+        if (limitedLog.permit() >= 0) {
+            LOG.info("Rate limit: client {} is over {} on {}; {} requests rejected so far", LogText.escape(key), rule,
+                    LogText.escape(path), counters.rejected());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("Rate limit: client {} is over {} on {}", LogText.escape(key), rule, LogText.escape(path));
+        }
+        return new Decision(Decision.Outcome.LIMITED, 0, retryAfter, resetSeconds, rule);
+    }
+
+    private LimitRule rule(String path) {
+        if (path != null) {
+            for (LimitRule r : pathRules) {
+                if (r.matches(path)) {
+                    return r;
+                }
+            }
+        }
+        return defaultRule;
+    }
+
+    private Decision storeFailed(RuntimeException e) {
+        counters.storeErrors.increment();
+        storeFailing = true;
+        if (storeLog.permit() >= 0) {
+            LOG.warn("Rate-limit store {} failed ({}): failing {}; {} store errors so far", store.description(),
+                    e.toString(), failClosed ? "closed, requests get 503" : "open, requests are served unlimited",
+                    counters.storeErrors());
+        }
+        if (failClosed) {
+            counters.rejected.increment();
+            return Decision.STORE_FAILED_CLOSED;
+        }
+        return Decision.STORE_FAILED_OPEN;
+    }
+
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    }
+
+    /**
+     * The servlet stage: decides the request (see {@link #check}) and either lets it on, adding the
+     * {@code RateLimit-Policy} and {@code RateLimit} headers when enabled, or writes the rejection: 429 (or
+     * 503 for a store failure in fail-closed mode) with {@code Retry-After}, {@code Cache-Control: no-store}
+     * so a CDN never caches it for other clients, and a short generic body.
+     *
+     * @return true to continue the filter chain; false when the response has been written
+     */
+    @Override
+    public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
+            throws IOException {
+        Decision d = pathRules.length == 0 ? check(resolution, null)
+                : checkAll(resolution, ServletRequestPaths.of(request));
+        Decision.Outcome outcome = d.outcome();
+        if (outcome == Decision.Outcome.ALLOWED) {
+            if (headers) {
+                response.setHeader("RateLimit-Policy", d.policyHeader());
+                response.setHeader("RateLimit", d.rateLimitHeader());
+            }
+            return true;
+        }
+        if (d.allowed()) {
+            return true;
+        }
+        boolean limited = outcome == Decision.Outcome.LIMITED;
+        byte[] body = limited ? LIMITED_BODY : UNAVAILABLE_BODY;
+        response.setStatus(limited ? TOO_MANY_REQUESTS : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        response.setHeader("Cache-Control", "no-store");
+        if (limited && headers) {
+            response.setHeader("RateLimit-Policy", d.policyHeader());
+            response.setHeader("RateLimit", d.rateLimitHeader());
+        }
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+        return false;
+    }
+
+    /** The counters, for metrics. */
+    @Override
+    public OriginGuardStatus.RateLimitCounts counts() {
+        return counters.snapshot();
+    }
+
+    public RateLimitCounters counters() {
+        return counters;
+    }
+
+    /** The settings this limiter was made from. */
+    public RateLimitSettings settings() {
+        return settings;
+    }
+
+    /** Runs the local store's pending evictions now; for tests and memory measurements. */
+    void cleanUp() {
+        if (store instanceof LocalBucketStore) {
+            ((LocalBucketStore) store).cleanUp();
+        }
+    }
+
+    List<LimitRule> pathRules() {
+        return List.of(pathRules);
+    }
+
+    /** Releases the store: the local buckets, or the Redis connection and its threads. */
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientRateLimiter[" + settings + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.originguard.ratelimit.bucket4j;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketListener;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.MathType;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.local.SynchronizedBucket;
+
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Buckets in this JVM: Bucket4j buckets in a Caffeine cache bounded to {@code maxClients} entries
+ * and expiring after the longest period of no access, so a spray of a million source addresses costs at
+ * most {@code maxClients} buckets. Caffeine's admission policy (W-TinyLFU) keeps the buckets of clients
+ * seen often over one-off addresses, so a spray hardly evicts the abusers it is meant to shelter.
+ */
+final class LocalBucketStore implements BucketStore {
+
+    private final Cache<String, Bucket> buckets;
+    private final Map<LimitRule, Function<String, Bucket>> factories = new IdentityHashMap<>();
+    private final LimitRule defaultRule;
+
+    LocalBucketStore(int maxClients, LimitRule defaultRule, List<LimitRule> pathRules) {
+        this.defaultRule = defaultRule;
+        Duration idle = defaultRule.fullRefill();
+        addFactory(defaultRule);
+        for (LimitRule r : pathRules) {
+            addFactory(r);
+            idle = idle.compareTo(r.fullRefill()) >= 0 ? idle : r.fullRefill();
+        }
+        // A bucket untouched for its longest period is full again: expiring it then loses nothing.
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxClients)
+                .expireAfterAccess(idle)
+                .build();
+    }
+
+    private void addFactory(LimitRule rule) {
+        if (rule.limited()) {
+            // One shared configuration per rule; the builder would copy it into every bucket.
+            // Synchronized, not lock-free: the lock-free bucket copies its state on every consume, garbage that
+            // is promoted along with 100,000 live buckets; a client's own bucket is almost never contended.
+            factories.put(rule, key -> new SynchronizedBucket(rule.configuration(), MathType.INTEGER_64_BITS,
+                    TimeMeter.SYSTEM_MILLISECONDS, BucketListener.NOPE));
+        }
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(LimitRule rule, String clientKey) {
+        // The default rule keys on the client alone: no allocation on the common path.
+        String key = rule == defaultRule ? clientKey : rule.keyPart() + clientKey;
+        return buckets.get(key, factories.get(rule)).tryConsumeAndReturnRemaining(1);
+    }
+
+    @Override
+    public long trackedBuckets() {
+        return buckets.estimatedSize();
+    }
+
+    /** Runs pending evictions now (tests and memory measurements). */
+    void cleanUp() {
+        buckets.cleanUp();
+    }
+
+    @Override
+    public String description() {
+        return "local";
+    }
+
+    @Override
+    public void close() {
+        buckets.invalidateAll();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.originguard.ratelimit.bucket4j;
+
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Buckets in Redis, shared by every origin node, through Bucket4j's Lettuce integration (compare-and-swap).
+ *
+ * <p>Failure behaviour: every command times out after {@code storeTimeout}; while the connection is down,
+ * commands are rejected at once rather than queued, so requests do not pile up behind an outage; Lettuce
+ * reconnects by itself (backoff capped at {@link #MAX_RECONNECT_DELAY}). If Redis is down at start-up the
+ * first connection is retried in the background, at most once per {@link #CONNECT_RETRY}.
+ */
+final class RedisBucketStore implements BucketStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBucketStore.class);
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final String keyPrefix;
+    private final Duration timeout;
+    private final String description;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicLong nextConnectNanos = new AtomicLong(System.nanoTime());
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile RemoteBucketBuilder<String> buckets;
+    private volatile boolean closed;
+
+    RedisBucketStore(String storeUri, String keyPrefix, Duration timeout) {
+        this.uri = RedisURI.create(storeUri);
+        this.uri.setTimeout(timeout);
+        this.keyPrefix = keyPrefix;
+        this.timeout = timeout;
+        this.description = "redis://" + uri.getHost() + ":" + uri.getPort();
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(timeout).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .build());
+        connect();
+    }
+
+    /** Starts connecting unless a connection exists, an attempt runs, or the last one failed too recently. */
+    private void connect() {
+        long now = System.nanoTime();
+        if (closed || connection != null || now - nextConnectNanos.get() < 0 || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri)
+                .whenComplete((conn, error) -> {
+                    if (error == null && !closed) {
+                        publishWhenUsable(conn, 0);
+                    } else {
+                        failedAttempt(conn, error);
+                    }
+                });
+    }
+
+    /*
+     * The connect future can complete a moment before the endpoint counts the channel as active, and with
+     * REJECT_COMMANDS a command in that moment is refused: publish the connection once a PING gets through.
+     */
+    private void publishWhenUsable(StatefulRedisConnection<String, byte[]> conn, int attempt) {
+        conn.async().ping().whenComplete((pong, error) -> {
+            if (closed) {
+                failedAttempt(conn, null);
+            } else if (error == null) {
+                buckets = Bucket4jLettuce.casBasedBuilder(conn)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy
+                                .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                        .requestTimeout(timeout)
+                        .build()
+                        .builder();
+                connection = conn;
+                connecting.set(false);
+            } else if (attempt < 20) {
+                CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)
+                        .execute(() -> publishWhenUsable(conn, attempt + 1));
+            } else {
+                failedAttempt(conn, error);
+            }
+        });
+    }
+
+    private void failedAttempt(StatefulRedisConnection<String, byte[]> conn, Throwable error) {
+        if (conn != null) {
+            conn.closeAsync();
+        }
+        if (error != null) {
+            LOG.debug("Rate-limit store {}: connection attempt failed", description, error);
+        }
+        nextConnectNanos.set(System.nanoTime() + CONNECT_RETRY.toNanos());
+        connecting.set(false);
+    }
+
+    /** Waits up to the connect timeout for the first connection, so a healthy store is ready at start-up. */
+    boolean awaitConnected() {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos() + timeout.toNanos();
+        while (connection == null && System.nanoTime() - deadline < 0) {
+            if (!connecting.get() && nextConnectNanos.get() - System.nanoTime() > 0) {
+                return false; // the attempt failed; later requests retry
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return connection != null;
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(LimitRule rule, String clientKey) {
+        RemoteBucketBuilder<String> b = buckets;
+        if (b == null) {
+            connect();
+            throw new IllegalStateException("not connected to " + description + " yet");
+        }
+        return b.build(keyPrefix + rule.keyPart() + clientKey, rule.configurationSupplier()).tryConsumeAndReturnRemaining(1);
+    }
+
+    @Override
+    public long trackedBuckets() {
+        return -1;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
