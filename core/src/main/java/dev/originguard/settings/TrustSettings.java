@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Whom OriginGuard believes and how it reads them: the address sets, the client-IP header and the walk's
  * bounds, the scheme/host/port headers, and what the application still sees of forwarding headers. Immutable;
- * made by {@link OriginGuardSettings.Builder}. Defaults: nothing trusted, {@code X-Forwarded-For}, 20 hops,
+ * made by {@link SettingsBuilder}. Defaults: nothing trusted, {@code X-Forwarded-For}, 20 hops,
  * 8192 characters, {@code X-Forwarded-Proto} only, headers left visible.
  */
 public final class TrustSettings {
@@ -32,7 +32,7 @@ public final class TrustSettings {
     private final String portHeader;
     private final RemoveForwardingHeaders removeForwardingHeaders;
 
-    TrustSettings(OriginGuardSettings.Builder b) {
+    TrustSettings(SettingsBuilder<?> b) {
         this.trustedProxies = b.trustedProxies;
         this.directAllow = b.directAllow;
         this.rateLimitExempt = b.rateLimitExempt;

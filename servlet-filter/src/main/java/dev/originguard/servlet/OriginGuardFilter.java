@@ -1,15 +1,11 @@
 package dev.originguard.servlet;
 
-import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
-import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
-import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
-import dev.originguard.settings.RemoveForwardingHeaders;
-import dev.originguard.source.RefreshSettings;
+import dev.originguard.settings.SettingsBuilder;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -227,10 +223,10 @@ public final class OriginGuardFilter implements Filter {
     }
 
     /**
-     * Configures an {@link OriginGuardFilter} in code, with the same settings and defaults as the init-params:
-     * each method is the {@link OriginGuardSettings.Builder} method of the same name, which validates its
-     * argument and throws {@link ConfigurationException} naming the setting; {@link #build()} returns a
-     * configured filter whose {@code init} does nothing more.
+     * Configures an {@link OriginGuardFilter} in code, with the same settings, checks and defaults as the
+     * init-params: every method is a {@link SettingsBuilder} method, which validates its argument and throws
+     * {@link ConfigurationException} naming the setting; {@link #build()} returns a configured filter whose
+     * {@code init} does nothing more.
      *
      * <pre>{@code
      * OriginGuardFilter filter = OriginGuardFilter.builder()
@@ -241,149 +237,9 @@ public final class OriginGuardFilter implements Filter {
      *     .build();
      * }</pre>
      */
-    public static final class Builder {
-
-        private final OriginGuardSettings.Builder settings = OriginGuardSettings.builder();
+    public static final class Builder extends SettingsBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /** See {@link OriginGuardSettings.Builder#trustedProxies(String)}. Default: none. */
-        public Builder trustedProxies(String entries) {
-            settings.trustedProxies(entries);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#trustedProxies(AddressSet)}. Default: none. */
-        public Builder trustedProxies(AddressSet set) {
-            settings.trustedProxies(set);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#clientIpHeader(String)}. Default {@code X-Forwarded-For}. */
-        public Builder clientIpHeader(String name) {
-            settings.clientIpHeader(name);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#lockOrigin(LockOrigin)}. Default {@link LockOrigin#OFF}. */
-        public Builder lockOrigin(LockOrigin mode) {
-            settings.lockOrigin(mode);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#directAllow(String)}. Default: none. */
-        public Builder directAllow(String entries) {
-            settings.directAllow(entries);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#directAllow(AddressSet)}. Default: none. */
-        public Builder directAllow(AddressSet set) {
-            settings.directAllow(set);
-            return this;
-        }
-
-        /**
-         * Paths inside the application that a locked origin serves to anyone: exact ({@code /health}) or a
-         * prefix ending in {@code /*}. Each argument may hold several, separated by commas and/or whitespace.
-         * A request is exempt only when its raw URI is in normalised form (no dot segments, percent-encoding,
-         * path parameters or empty segments), so a framework routing on the raw URI sees the same path.
-         * Default: none.
-         */
-        public Builder lockOriginExemptPaths(String... paths) {
-            settings.lockOriginExemptPaths(paths);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#rateLimitExempt(String)}. Default: none. */
-        public Builder rateLimitExempt(String entries) {
-            settings.rateLimitExempt(entries);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#rateLimitExempt(AddressSet)}. Default: none. */
-        public Builder rateLimitExempt(AddressSet set) {
-            settings.rateLimitExempt(set);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#clientIpHeaderFrom(String)}. Default: every trusted proxy. */
-        public Builder clientIpHeaderFrom(String entries) {
-            settings.clientIpHeaderFrom(entries);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#clientIpHeaderFrom(AddressSet)}. */
-        public Builder clientIpHeaderFrom(AddressSet set) {
-            settings.clientIpHeaderFrom(set);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#rangeRefresh(RefreshSettings)}. Default: the defaults. */
-        public Builder rangeRefresh(RefreshSettings refresh) {
-            settings.rangeRefresh(refresh);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#rateLimit(RateLimitSettings)}. Default null: off. */
-        public Builder rateLimit(RateLimitSettings rateLimit) {
-            settings.rateLimit(rateLimit);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#removeForwardingHeaders}. Default {@link RemoveForwardingHeaders#OFF}. */
-        public Builder removeForwardingHeaders(RemoveForwardingHeaders mode) {
-            settings.removeForwardingHeaders(mode);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#exemptTrustedProxies(boolean)}. Default true. */
-        public Builder exemptTrustedProxies(boolean exempt) {
-            settings.exemptTrustedProxies(exempt);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#rateLimitIpv6Prefix(int)}. Default 64. */
-        public Builder rateLimitIpv6Prefix(int prefixLength) {
-            settings.rateLimitIpv6Prefix(prefixLength);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#originSecret(OriginSecret)}. Default: none. */
-        public Builder originSecret(OriginSecret secret) {
-            settings.originSecret(secret);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#maxHops(int)}. Default 20. */
-        public Builder maxHops(int maxHops) {
-            settings.maxHops(maxHops);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#maxHeaderLength(int)}. Default 8192. */
-        public Builder maxHeaderLength(int maxHeaderLength) {
-            settings.maxHeaderLength(maxHeaderLength);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#protocolHeader(String)}. Default {@code X-Forwarded-Proto}. */
-        public Builder protocolHeader(String name) {
-            settings.protocolHeader(name);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#hostHeader(String)}. Default none. */
-        public Builder hostHeader(String name) {
-            settings.hostHeader(name);
-            return this;
-        }
-
-        /** See {@link OriginGuardSettings.Builder#portHeader(String)}. Default none. */
-        public Builder portHeader(String name) {
-            settings.portHeader(name);
-            return this;
         }
 
         /**
@@ -392,7 +248,7 @@ public final class OriginGuardFilter implements Filter {
          * @throws ConfigurationException if a setting is refused or the settings contradict each other
          */
         public OriginGuardFilter build() {
-            return of(settings.build());
+            return of(settings());
         }
     }
 }
