@@ -11,8 +11,6 @@ import java.util.List;
  */
 public final class LockSettings {
 
-    static final LockSettings DEFAULT = new LockSettings(LockOrigin.OFF, List.of());
-
     private final LockOrigin mode;
     private final List<String> exemptPaths;
 

@@ -3,7 +3,6 @@ package dev.originguard.settings;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.HeaderFormat;
-import java.util.Objects;
 
 /**
  * Whom OriginGuard believes and how it reads them: the address sets, the client-IP header and the walk's
@@ -138,9 +137,5 @@ public final class TrustSettings {
         return "TrustSettings[trustedProxies=" + trustedProxies + ", clientIpHeader=" + clientIpHeader
                 + (clientIpHeaderFrom == null ? "" : ", clientIpHeaderFrom=" + clientIpHeaderFrom)
                 + ", directAllow=" + directAllow + ", rateLimitExempt=" + rateLimitExempt + "]";
-    }
-
-    static <T> T required(Setting setting, T value) {
-        return Objects.requireNonNull(value, setting.key());
     }
 }
