@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.AddressText;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressSeqRange;
 import inet.ipaddr.ipv4.IPv4Address;

@@ -1,5 +1,7 @@
 package dev.originguard;
 
+import dev.originguard.internal.HeaderTokens;
+import dev.originguard.internal.AddressText;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.AddressText;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;

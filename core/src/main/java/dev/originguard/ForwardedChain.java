@@ -1,5 +1,7 @@
 package dev.originguard;
 
+import dev.originguard.internal.HeaderTokens;
+import dev.originguard.internal.AddressText;
 /**
  * Finds the address in one element of a forwarding header, which {@link HeaderTokens} splits from the right,
  * the direction the walk trusts it: each proxy appends on the right, so everything left of the nearest

@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.AddressText;
 /**
  * An inclusive range in the unified 128-bit address space (IPv4 as IPv4-mapped). Build-time only: the
  * request path uses the flattened arrays of {@link AddressSet}.

@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.AddressText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.AddressText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

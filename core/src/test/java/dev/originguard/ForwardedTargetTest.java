@@ -1,5 +1,6 @@
 package dev.originguard;
 
+import dev.originguard.internal.ForwardedTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

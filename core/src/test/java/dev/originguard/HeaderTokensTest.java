@@ -1,5 +1,7 @@
 package dev.originguard;
 
+import dev.originguard.internal.ForwardedTarget;
+import dev.originguard.internal.HeaderTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

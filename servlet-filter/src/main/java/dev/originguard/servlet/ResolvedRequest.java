@@ -1,6 +1,6 @@
 package dev.originguard.servlet;
 
-import dev.originguard.ForwardedTarget;
+import dev.originguard.internal.ForwardedTarget;
 import dev.originguard.Resolution;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;

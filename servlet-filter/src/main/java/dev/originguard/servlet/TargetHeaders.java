@@ -1,6 +1,6 @@
 package dev.originguard.servlet;
 
-import dev.originguard.ForwardedTarget;
+import dev.originguard.internal.ForwardedTarget;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;

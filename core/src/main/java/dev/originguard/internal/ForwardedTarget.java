@@ -1,4 +1,4 @@
-package dev.originguard;
+package dev.originguard.internal;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +22,8 @@ import java.util.Objects;
  * </ul>
  * Parsing reads at most {@value #MAX_HEADER_CHARS} characters of each header; a longer header is ignored,
  * so its cost is bounded whatever it holds.
+ *
+ * <p>Internal to OriginGuard, not API: it may change in any release.
  */
 public final class ForwardedTarget {
 
@@ -223,7 +225,7 @@ public final class ForwardedTarget {
      * Where the host in {@code s[from, to)} ends: {@code to} if it is all host, the index of a {@code :} that
      * follows a valid host (the port is checked by the caller), or -1 if the host is not valid.
      */
-    static int hostEnd(String s, int from, int to) {
+    public static int hostEnd(String s, int from, int to) {
         if (from >= to) {
             return -1;
         }
@@ -261,7 +263,7 @@ public final class ForwardedTarget {
     }
 
     /** The port 1..65535 written as 1 to 5 ASCII digits in {@code s[from, to)}, or -1. */
-    static int port(String s, int from, int to) {
+    public static int port(String s, int from, int to) {
         int len = to - from;
         if (len < 1 || len > 5) {
             return -1;

@@ -1,4 +1,4 @@
-package dev.originguard;
+package dev.originguard.internal;
 
 /**
  * Strict, allocation-free parsing and formatting of IP address text for the request path.
@@ -12,31 +12,33 @@ package dev.originguard;
  * with 1-3 ASCII digits per octet and no leading zero; RFC 4291 IPv6 with optional {@code ::} and a
  * trailing dotted quad. Refused: everything else, including zone ids, the unspecified addresses
  * {@code 0.0.0.0} and {@code ::}, and non-ASCII digits.
+ *
+ * <p>Internal to OriginGuard, not API: it may change in any release.
  */
-final class AddressText {
+public final class AddressText {
 
     /** Returned by {@link #parseIpv4} for text that is not a valid address. */
-    static final long INVALID = -1L;
+    public static final long INVALID = -1L;
 
     /** The upper 64 bits of every IPv4-mapped address. */
-    static final long MAPPED_HI = 0L;
+    public static final long MAPPED_HI = 0L;
     /** The 0xffff marker in the lower 64 bits of an IPv4-mapped address, before the 32 address bits. */
-    static final long MAPPED_LO_PREFIX = 0xFFFF_0000_0000L;
+    public static final long MAPPED_LO_PREFIX = 0xFFFF_0000_0000L;
 
     // Longest legal IPv6 text: "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255".
-    static final int MAX_IPV6_LENGTH = 45;
+    public static final int MAX_IPV6_LENGTH = 45;
 
     private AddressText() {
     }
 
     /** Parses a dotted quad, refusing {@code 0.0.0.0}: returns 0..0xFFFFFFFF, or {@link #INVALID}. */
-    static long parseIpv4(CharSequence s, int from, int to) {
+    public static long parseIpv4(CharSequence s, int from, int to) {
         long v = parseDottedQuad(s, from, to);
         return v == 0 ? INVALID : v;
     }
 
     /** Parses a dotted quad (zero allowed, for the tail of an IPv6 address). */
-    static long parseDottedQuad(CharSequence s, int from, int to) {
+    public static long parseDottedQuad(CharSequence s, int from, int to) {
         int len = to - from;
         if (len < 7 || len > 15) {
             return INVALID;
@@ -81,7 +83,7 @@ final class AddressText {
      *
      * @return false, leaving {@code out} unspecified, when the text is not a valid non-zero IPv6 address
      */
-    static boolean parseIpv6(CharSequence s, int from, int to, long[] out) {
+    public static boolean parseIpv6(CharSequence s, int from, int to, long[] out) {
         int len = to - from;
         if (len < 2 || len > MAX_IPV6_LENGTH) {
             return false;
@@ -198,16 +200,16 @@ final class AddressText {
         return -1;
     }
 
-    static boolean isMappedIpv4(long hi, long lo) {
+    public static boolean isMappedIpv4(long hi, long lo) {
         return hi == MAPPED_HI && (lo >>> 32) == 0xFFFFL;
     }
 
-    static long mapIpv4(long v4) {
+    public static long mapIpv4(long v4) {
         return MAPPED_LO_PREFIX | v4;
     }
 
     /** Canonical text: dotted quad for IPv4 (and IPv4-mapped), RFC 5952 for IPv6. */
-    static String format(long hi, long lo) {
+    public static String format(long hi, long lo) {
         if (isMappedIpv4(hi, lo)) {
             return formatIpv4(lo & 0xFFFF_FFFFL);
         }
@@ -248,7 +250,7 @@ final class AddressText {
         return sb.toString();
     }
 
-    static String formatIpv4(long v4) {
+    public static String formatIpv4(long v4) {
         // Concatenation compiles to an exactly sized string with no StringBuilder or copy: this text is made
         // for most requests (the MDC, getRemoteAddr), so its bytes count.
         return ((v4 >>> 24) & 0xFF) + "." + ((v4 >>> 16) & 0xFF) + "." + ((v4 >>> 8) & 0xFF) + "." + (v4 & 0xFF);
@@ -258,7 +260,7 @@ final class AddressText {
      * Parses a whole string, IPv6 optionally in brackets, into {@code {hi, lo}}; null if it is not a valid
      * address. Allocates: for configuration, logs and lookups off the request path.
      */
-    static long[] parse(String text) {
+    public static long[] parse(String text) {
         int from = 0;
         int to = text.length();
         if (to >= 2 && text.charAt(0) == '[' && text.charAt(to - 1) == ']') {
@@ -274,7 +276,7 @@ final class AddressText {
     }
 
     /** {@code {hi, lo}} of 4 or 16 network-order bytes; IPv4 becomes its IPv4-mapped form. */
-    static long[] fromBytes(byte[] bytes) {
+    public static long[] fromBytes(byte[] bytes) {
         if (bytes.length == 4) {
             long v4 = ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8)
                     | (bytes[3] & 0xFFL);
@@ -290,7 +292,7 @@ final class AddressText {
     }
 
     /** The address as 4 (IPv4 and IPv4-mapped) or 16 bytes, network order. */
-    static byte[] toBytes(long hi, long lo) {
+    public static byte[] toBytes(long hi, long lo) {
         if (isMappedIpv4(hi, lo)) {
             int v4 = (int) lo;
             return new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
