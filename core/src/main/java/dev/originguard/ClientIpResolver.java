@@ -134,7 +134,8 @@ public final class ClientIpResolver {
             v6 = new long[2];
             if (!AddressText.parseIpv6(peer, pFrom, pTo, v6)) {
                 // Not an IP (a Unix socket, say): nothing to trust, nothing to look up.
-                return new Resolution(this, peer, null, 0, 0, Resolution.Rule.DIRECT, 0, Resolution.CLIENT_KNOWN);
+                return new Resolution(this, peer, null, 0, 0, Resolution.Rule.DIRECT, 0, lineCount == 0
+                        ? Resolution.CLIENT_KNOWN : Resolution.CLIENT_KNOWN | Resolution.HEADER_IGNORED);
             }
             peerHi = v6[0];
             peerLo = v6[1];
@@ -145,6 +146,9 @@ public final class ClientIpResolver {
             byte flags = Resolution.CLIENT_KNOWN | Resolution.NUMERIC;
             if (inTrustedRanges) {
                 flags |= Resolution.IN_TRUSTED_RANGES; // in a proxy range, but without the proof: DIRECT
+            }
+            if (lineCount != 0) {
+                flags |= Resolution.HEADER_IGNORED;
             }
             if (directAllow.get().contains(peerHi, peerLo)) {
                 flags |= Resolution.DIRECT_ALLOWED;

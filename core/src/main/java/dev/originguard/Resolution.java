@@ -44,6 +44,7 @@ public final class Resolution {
     static final byte NUMERIC = 1 << 4; // the client is a parsed address (not an unparseable peer string)
     static final byte IN_TRUSTED_RANGES = 1 << 5; // the peer is in the trusted ranges, verified or not
     static final byte PEER_TRUSTED_IN_RANGES = PEER_TRUSTED | IN_TRUSTED_RANGES;
+    static final byte HEADER_IGNORED = 1 << 6; // an untrusted peer sent the client-IP header
 
     private final ClientIpResolver resolver;
     private final String peerIp;
@@ -114,6 +115,14 @@ public final class Resolution {
      */
     public boolean peerInTrustedRanges() {
         return (flags & IN_TRUSTED_RANGES) != 0;
+    }
+
+    /**
+     * Whether the peer, not being a trusted proxy, sent the client-IP header anyway: its value was not
+     * believed. A forgery, a misrouted proxy, or a client that adds the header itself.
+     */
+    public boolean clientIpHeaderIgnored() {
+        return (flags & HEADER_IGNORED) != 0;
     }
 
     /**

@@ -81,6 +81,19 @@ class ClientIpResolverTest {
     }
 
     @Test
+    void anIgnoredClientIpHeaderIsRecordedOnlyForAnUntrustedPeerThatSentOne() {
+        assertThat(xff.resolve("198.51.100.1", "1.2.3.4").clientIpHeaderIgnored()).isTrue();
+        assertThat(xff.resolve("198.51.100.1", "").clientIpHeaderIgnored()).isTrue();
+        assertThat(xff.resolve("198.51.100.1", List.of("1.2.3.4", "5.6.7.8")).clientIpHeaderIgnored()).isTrue();
+        assertThat(xff.resolve("unix:/run/app.sock", "1.2.3.4").clientIpHeaderIgnored()).isTrue();
+        assertThat(xff.resolve("10.0.0.7", "1.2.3.4", PeerCheck.UNVERIFIED).clientIpHeaderIgnored()).isTrue();
+        assertThat(xff.resolve("198.51.100.1", (String) null).clientIpHeaderIgnored()).isFalse();
+        assertThat(xff.resolve("198.51.100.1", List.of()).clientIpHeaderIgnored()).isFalse();
+        assertThat(xff.resolve("10.0.0.7", "1.2.3.4").clientIpHeaderIgnored()).isFalse();
+        assertThat(xff.resolve("10.0.0.7", (String) null).clientIpHeaderIgnored()).isFalse();
+    }
+
+    @Test
     void nulAndControlCharactersStopTheWalk() {
         Resolution r = xff.resolve("10.0.0.7", "6.6.6.6, 1.2.3.4\u0000, 10.1.1.1");
         assertThat(r.rule()).isEqualTo(Rule.MALFORMED);

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Enumeration;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +59,8 @@ final class LockStage {
         } else {
             direct.increment();
         }
-        String headerName = s.resolver().headerName();
-        Enumeration<String> values = request.getHeaders(headerName);
-        if (values != null && values.hasMoreElements()) {
-            ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", headerName,
+        if (resolution.clientIpHeaderIgnored()) {
+            ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", s.resolver().headerName(),
                     LogText.escape(resolution.peerIp()));
         }
         return true;
