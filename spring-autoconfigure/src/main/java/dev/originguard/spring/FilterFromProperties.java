@@ -7,6 +7,7 @@ import dev.originguard.OriginSecret;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.servlet.OriginGuardFilter;
 import dev.originguard.settings.Setting;
+import dev.originguard.settings.SettingsText;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.StartupPolicy;
 import java.time.Duration;
@@ -84,22 +85,12 @@ final class FilterFromProperties {
 
     /** {@code e} with its setting name replaced by the property's, the rest of {@code where} kept. */
     static ConfigurationException asProperty(ConfigurationException e) {
-        String where = e.where();
-        if (where.startsWith(PREFIX)) {
+        if (e.where().startsWith(PREFIX)) {
             return e;
         }
-        int end = 0;
-        while (end < where.length() && Character.isLetterOrDigit(where.charAt(end))) {
-            end++;
-        }
-        String property = property(where.substring(0, end));
-        if (property == null) {
-            ConfigurationException mapped = new ConfigurationException(where, e.value(), inSpringTerms(e.reason()));
-            mapped.initCause(e);
-            return mapped;
-        }
-        ConfigurationException mapped = new ConfigurationException(PREFIX + property + where.substring(end),
-                e.value(), inSpringTerms(e.reason()));
+        // The settings table names the property; the reason is reworded into the same vocabulary.
+        String where = SettingsText.rename(e, SettingsText.PROPERTIES).where();
+        ConfigurationException mapped = new ConfigurationException(where, e.value(), inSpringTerms(e.reason()));
         mapped.initCause(e);
         return mapped;
     }
