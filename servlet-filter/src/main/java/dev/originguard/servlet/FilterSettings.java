@@ -141,22 +141,20 @@ record FilterSettings(
     // Every address-set setting becomes a set here, the one place kinds of entry plug in.
     private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,
             List<AutoCloseable> started, List<NamedSet> sets) {
-        if (entries.fixed() != null) {
-            AddressSet set = entries.fixed();
-            Supplier<AddressSet> fixed = () -> set;
-            sets.add(new NamedSet(setting.key(), fixed, null));
-            return fixed;
+        AddressSet set = entries.fixed();
+        if (set == null) {
+            LiveAddressSet live = LiveAddressSet.start(entries.text(), setting.key(), settings.ranges());
+            if (!live.isStatic()) {
+                started.add(live);
+                sets.add(new NamedSet(setting.key(), live, live));
+                return live;
+            }
+            set = live.get();
         }
-        LiveAddressSet live = LiveAddressSet.start(entries.text(), setting.key(), settings.ranges());
-        if (!live.isStatic()) {
-            started.add(live);
-            sets.add(new NamedSet(setting.key(), live, live));
-            return live;
-        }
-        AddressSet set = live.get();
-        Supplier<AddressSet> fixed = () -> set;
-        sets.add(new NamedSet(setting.key(), fixed, null));
-        return fixed;
+        AddressSet fixed = set;
+        Supplier<AddressSet> supplier = () -> fixed;
+        sets.add(new NamedSet(setting.key(), supplier, null));
+        return supplier;
     }
 
     /**
