@@ -38,8 +38,11 @@ final class LockStage {
      *
      * @throws IOException when writing the refusal fails
      */
-    boolean admit(FilterSettings s, HttpServletRequest request, HttpServletResponse response, Resolution resolution)
-            throws IOException {
+    boolean admit(FilterSettings s, HttpServletRequest request, HttpServletResponse response, Resolution resolution,
+            String rewrittenBy) throws IOException {
+        if (rewrittenBy != null && s.lockOrigin() != LockOrigin.OFF) {
+            return admitRewritten(s, response, resolution, rewrittenBy);
+        }
         if (resolution.peerTrusted()) {
             return true;
         }
@@ -63,6 +66,24 @@ final class LockStage {
             ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", s.resolver().headerName(),
                     LogText.escape(resolution.peerIp()));
         }
+        return true;
+    }
+
+    // The peer was replaced by the container's own forwarding layer: whether it came through a trusted proxy is
+    // not known, so a locked origin refuses it, and says why.
+    private boolean admitRewritten(FilterSettings s, HttpServletResponse response, Resolution resolution,
+            String layer) throws IOException {
+        if (s.lockOrigin() == LockOrigin.ON) {
+            rejected.increment();
+            refusedLog.warn("Refused a request with peer {}: {} replaced the peer address before OriginGuard,"
+                    + " which cannot check that it came through a trusted proxy (lockOrigin=on)",
+                    LogText.escape(resolution.peerIp()), layer);
+            refuse(response);
+            return false;
+        }
+        reported.increment();
+        wouldRefuseLog.warn("Would refuse a request with peer {}: {} replaced the peer address before OriginGuard"
+                + " (lockOrigin=report)", LogText.escape(resolution.peerIp()), layer);
         return true;
     }
 

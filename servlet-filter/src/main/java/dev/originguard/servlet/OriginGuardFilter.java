@@ -59,6 +59,8 @@ public final class OriginGuardFilter implements Filter {
     // The stages, each with its own counters and throttled log lines.
     private final ResolveStage resolve = new ResolveStage();
     private final LockStage lock = new LockStage();
+    private final ContainerRedirects redirects = new ContainerRedirects();
+    private final ContainerForwarding forwarding = new ContainerForwarding();
 
     private final boolean built;
     // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
@@ -140,22 +142,31 @@ public final class OriginGuardFilter implements Filter {
         }
         Resolution resolution = resolution(request);
         HttpServletRequest wrapped;
+        HttpServletResponse out = response;
         if (resolution != null) {
             // A later dispatch (FORWARD, INCLUDE, ERROR, ASYNC) of a request already decided: decide nothing again.
-            wrapped = ResolvedRequest.isResolved(request) ? request : wrap(s, request, response, resolution);
+            if (!ResolvedRequest.isResolved(request)) {
+                ResolvedRequest resolved = wrap(s, request, response, resolution);
+                out = respond(resolved, response, resolution);
+                wrapped = resolved;
+            } else {
+                wrapped = request;
+            }
         } else {
             resolution = resolve.resolve(s, request);
             ResolvedRequest resolved = wrap(s, request, response, resolution);
             PublishStage.attributes(resolved, resolution, setTomcatAttributes);
             // Rate limiting after the lock, so refused direct hits never consume a client's tokens.
-            if (!lock.admit(s, request, response, resolution) || !gate(s, resolved, response, resolution)) {
+            String rewrittenBy = forwarding.rewrittenBy(request, redirects);
+            if (!lock.admit(s, request, response, resolution, rewrittenBy) || !gate(s, resolved, response, resolution)) {
                 return;
             }
             wrapped = resolved;
+            out = respond(resolved, response, resolution);
         }
         String previous = PublishStage.enterMdc(resolution);
         try {
-            chain.doFilter(wrapped, response);
+            chain.doFilter(wrapped, out);
         } finally {
             PublishStage.restoreMdc(previous);
         }
@@ -164,6 +175,16 @@ public final class OriginGuardFilter implements Filter {
     private static ResolvedRequest wrap(FilterSettings s, HttpServletRequest request, HttpServletResponse response,
             Resolution resolution) {
         return new ResolvedRequest(request, response, resolution, s.targetHeaders(), s.hiddenFor(resolution));
+    }
+
+    // Redirects follow the restored request only when a trusted proxy restored it: one wrapper for those alone.
+    private HttpServletResponse respond(ResolvedRequest resolved, HttpServletResponse response, Resolution resolution) {
+        if (!resolution.peerTrusted()) {
+            return response;
+        }
+        ResolvedResponse wrapper = new ResolvedResponse(response, resolved, redirects);
+        resolved.respondThrough(wrapper);
+        return wrapper;
     }
 
     // The servlet filter reaches rate limiting only through the gate, when one is configured.

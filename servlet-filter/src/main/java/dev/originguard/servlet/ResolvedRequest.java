@@ -25,7 +25,7 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
 
     private final Resolution resolution;
     private final TargetHeaders targetHeaders;
-    private final ServletResponse response;
+    private ServletResponse response; // the one startAsync hands on: the filter's response wrapper when there is one
     private final HiddenHeaders hidden; // null: the application sees every header
     // Read on first use: many requests never ask for their scheme, host or port.
     private ForwardedTarget target;
@@ -48,6 +48,11 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
             target = t;
         }
         return t;
+    }
+
+    /** Makes {@link #startAsync()} hand on {@code wrapper} (which wraps this request's response). */
+    void respondThrough(ServletResponse wrapper) {
+        this.response = wrapper;
     }
 
     /** Whether this request is, or wraps, a {@link ResolvedRequest}. */
