@@ -36,7 +36,7 @@ final class ContainerForwarding {
     /** The layer that already replaced this request's peer, or null; logs the error the first time. */
     String rewrittenBy(HttpServletRequest request, ContainerRedirects container) {
         String layer;
-        switch (container.kind(request)) {
+        switch (container.kind()) {
             case TOMCAT:
                 layer = Boolean.TRUE.equals(request.getAttribute(TOMCAT_FORWARDED)) ? TOMCAT_LAYER : null;
                 break;

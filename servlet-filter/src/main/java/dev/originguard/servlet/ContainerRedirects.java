@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Any other container, or a Jetty whose API cannot be read: the filter makes the location absolute from
  *       the restored origin, which is always right for the client.</li>
  * </ul>
- * One per filter; decided at the first redirect, which is when the container is known.
+ * One per filter; the container is read in the filter's init.
  */
 final class ContainerRedirects {
 
@@ -28,35 +28,43 @@ final class ContainerRedirects {
 
     enum Kind { TOMCAT, JETTY, OTHER }
 
-    private volatile Kind kind;
-    private volatile JettyConnector jetty;
+    private volatile Kind kind = Kind.OTHER;
     private volatile boolean tomcatRelative;
+    private volatile JettyConnector jetty; // found at the first request on Jetty: its API is read from a request
+    private volatile boolean jettyLooked;
 
-    Kind kind(ServletRequest request) {
-        Kind k = kind;
-        if (k == null) {
-            String info = request.getServletContext() == null ? null : request.getServletContext().getServerInfo();
-            k = info == null ? Kind.OTHER : info.contains("Tomcat") ? Kind.TOMCAT
-                    : info.toLowerCase(java.util.Locale.ROOT).startsWith("jetty/") ? Kind.JETTY : Kind.OTHER;
-            if (k == Kind.JETTY) {
-                jetty = JettyConnector.of(innermost(request));
-            } else if (k == Kind.TOMCAT) {
-                tomcatRelative = tomcatUsesRelativeRedirects(request.getServletContext());
-            }
-            kind = k;
+    /** Reads the container from the filter's servlet context, in init; without a context it is "other". */
+    void start(jakarta.servlet.ServletContext servletContext) {
+        String info = servletContext == null ? null : servletContext.getServerInfo();
+        Kind k = info == null ? Kind.OTHER : info.contains("Tomcat") ? Kind.TOMCAT
+                : info.toLowerCase(java.util.Locale.ROOT).startsWith("jetty/") ? Kind.JETTY : Kind.OTHER;
+        if (k == Kind.TOMCAT) {
+            tomcatRelative = tomcatUsesRelativeRedirects(servletContext);
         }
-        return k;
+        kind = k;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    private JettyConnector jetty(ServletRequest request) {
+        if (!jettyLooked) {
+            jetty = JettyConnector.of(innermost(request));
+            jettyLooked = true;
+        }
+        return jetty;
     }
 
     /** Whether Jetty keeps a location without scheme relative for this request; false when it cannot be read. */
     boolean jettyKeepsRelative(ServletRequest request) {
-        JettyConnector j = jetty;
+        JettyConnector j = jetty(request);
         return j != null && j.relativeRedirectAllowed(innermost(request));
     }
 
     /** Whether the Jetty connector of this request has a ForwardedRequestCustomizer; false when not readable. */
     boolean jettyHasForwardedCustomizer(ServletRequest request) {
-        JettyConnector j = jetty;
+        JettyConnector j = jetty(request);
         return j != null && j.hasForwardedCustomizer(innermost(request));
     }
 

@@ -109,6 +109,7 @@ public final class OriginGuardFilter implements Filter {
     public void init(FilterConfig config) throws ServletException {
         String serverInfo = config.getServletContext() == null ? null : config.getServletContext().getServerInfo();
         setTomcatAttributes = serverInfo == null || serverInfo.contains("Tomcat");
+        redirects.start(config.getServletContext());
         if (built) {
             return;
         }

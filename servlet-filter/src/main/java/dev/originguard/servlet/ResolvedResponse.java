@@ -56,7 +56,7 @@ final class ResolvedResponse extends HttpServletResponseWrapper {
         if (location == null || !corrects(location)) {
             return location;
         }
-        switch (container.kind(request)) {
+        switch (container.kind()) {
             case TOMCAT:
                 return container.tomcatKeepsRelative(request) ? location : absolute(location);
             case JETTY:
