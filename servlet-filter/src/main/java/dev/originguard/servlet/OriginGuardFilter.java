@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@code isSecure()}, server name, port and request URL are those the trusted proxy reports. The
  * {@link Resolution} is the request attribute {@value #RESOLUTION_ATTRIBUTE} (see {@link #resolution}), the
  * SLF4J MDC key {@value #MDC_CLIENT_IP} holds the client IP while the chain runs, and Tomcat's access-log
- * attributes are set so an access log with {@code requestAttributesEnabled="true"} shows the client.
+ * attributes are set so an access log with {@code requestAttributesEnabled="true"} shows the client. For a
+ * request from a trusted proxy, {@code sendRedirect} follows the restored scheme and host where the container
+ * would make the location absolute, and leaves it relative where the container keeps it relative. A container
+ * layer that already replaced the peer (Tomcat's RemoteIpValve, Jetty's ForwardedRequestCustomizer) is named in
+ * one error, and a locked origin refuses such requests with that reason.
  *
  * <p>Init-params are the settings of the {@link Builder}, by the names of its methods ({@code trustedProxies},
  * {@code clientIpHeader}, {@code lockOrigin}, {@code directAllow}, {@code lockOriginExemptPaths}, ...), with
