@@ -60,6 +60,11 @@ class RedirectContainerTest {
         try (Running tomcat = tomcat(true)) {
             assertThat(location(tomcat, PROXY, "/app/redirect?to=/login", FROM_PROXY)).isEqualTo("/login");
             assertThat(location(tomcat, PROXY, "/app/redirect?to=next", FROM_PROXY)).isEqualTo("next");
+            // Tomcat makes it absolute for HTTP/1.0 whatever the setting: then from the restored origin.
+            RawHttp.Response http10 = RawHttp.send(PROXY, tomcat.port, "GET /app/redirect?to=/login HTTP/1.0\r\n"
+                    + "Host: localhost\r\n" + String.join("\r\n", FROM_PROXY) + "\r\n\r\n");
+            assertThat(http10.status()).isEqualTo(302);
+            assertThat(http10.headers()).containsEntry("location", "https://shop.example/login");
         }
     }
 
