@@ -64,6 +64,9 @@ public enum Setting {
     /** The proxies whose client-IP header is read. */
     CLIENT_IP_HEADER_FROM("clientIpHeaderFrom", "client-ip-header-from", Kind.ADDRESSES, "every trusted proxy",
             (s, d, v) -> d.settings.clientIpHeaderFrom(v)),
+    /** Client-IP headers in order, each bound to the proxies that set it. */
+    CLIENT_IP_SOURCES("clientIpSources", "client-ip-sources", Kind.SOURCES, "none",
+            (s, d, v) -> d.settings.clientIpSources(v)),
     /** The header carrying the origin secret. */
     ORIGIN_SECRET_HEADER("originSecretHeader", "origin-secret.header", Kind.HEADER, "none",
             (s, d, v) -> d.originSecretHeader = v),
@@ -166,7 +169,9 @@ public enum Setting {
         /** Secret values: never shown. */
         SECRET,
         /** A directory. */
-        DIRECTORY
+        DIRECTORY,
+        /** Client-IP sources such as {@code CF-Connecting-IP from cloudflare; X-Forwarded-For from private}. */
+        SOURCES
     }
 
     /** Applies one setting's text to the builders of a {@link SettingsText} read. */

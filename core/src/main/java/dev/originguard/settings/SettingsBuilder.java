@@ -23,6 +23,8 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     AddressEntries directAllow = AddressEntries.none();
     AddressEntries rateLimitExempt = AddressEntries.none();
     AddressEntries clientIpHeaderFrom;
+    ClientIpSources clientIpSources;
+    boolean clientIpHeaderSet;
     String clientIpHeader = ClientIpResolver.DEFAULT_HEADER;
     int maxHops = ClientIpResolver.DEFAULT_MAX_HOPS;
     int maxHeaderLength = ClientIpResolver.DEFAULT_MAX_HEADER_LENGTH;
@@ -76,6 +78,7 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
             throw new ConfigurationException(key, name, "is not a valid HTTP header name");
         }
         this.clientIpHeader = name.strip();
+        this.clientIpHeaderSet = true;
         return self();
     }
 
@@ -133,6 +136,18 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     public B clientIpHeaderFrom(AddressSet set) {
         this.clientIpHeaderFrom = AddressEntries.of(
                 Objects.requireNonNull(set, Setting.CLIENT_IP_HEADER_FROM.key()));
+        return self();
+    }
+
+    /**
+     * Client-IP headers in order, each bound to the proxies that set it, as text:
+     * {@code CF-Connecting-IP from cloudflare; X-Forwarded-For from 10.0.0.0/8, cloudflare} (see
+     * {@link ClientIpSources}). Every source's proxies are trusted besides {@code trustedProxies}. Replaces
+     * {@code clientIpHeader} and {@code clientIpHeaderFrom}, which cannot be set with it. Default: none.
+     */
+    public B clientIpSources(String sources) {
+        this.clientIpSources = ClientIpSources.parse(Objects.requireNonNull(sources,
+                Setting.CLIENT_IP_SOURCES.key()));
         return self();
     }
 
@@ -237,6 +252,19 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         check(Setting.RATE_LIMIT_EXEMPT, rateLimitExempt);
         if (clientIpHeaderFrom != null) {
             check(Setting.CLIENT_IP_HEADER_FROM, clientIpHeaderFrom);
+        }
+        if (clientIpSources != null) {
+            if (clientIpHeaderSet || clientIpHeaderFrom != null) {
+                Setting other = clientIpHeaderSet ? Setting.CLIENT_IP_HEADER : Setting.CLIENT_IP_HEADER_FROM;
+                throw new ConfigurationException(Setting.CLIENT_IP_SOURCES.key(), clientIpSources.toString(),
+                        "cannot be set with " + other.key() + ": clientIpSources names every header and the "
+                                + "proxies that set it; remove " + other.key());
+            }
+            for (ClientIpSources.Source source : clientIpSources.sources()) {
+                if (source.from().text() != null) {
+                    LiveAddressSet.check(source.from().text(), source.setName(), ranges);
+                }
+            }
         }
         // Judged on the settings, not on what the sets will hold: a source that starts empty under
         // rangeStartup=cache-else-empty is configured, and fills on its next successful refresh.

@@ -22,6 +22,7 @@ public final class TrustSettings {
     private final AddressEntries rateLimitExempt;
     private final AddressEntries clientIpHeaderFrom; // null: every trusted proxy
     private final String clientIpHeader;
+    private final ClientIpSources clientIpSources; // null: clientIpHeader, from clientIpHeaderFrom
     private final int maxHops;
     private final int maxHeaderLength;
     private final int rateLimitIpv6Prefix;
@@ -37,6 +38,7 @@ public final class TrustSettings {
         this.rateLimitExempt = b.rateLimitExempt;
         this.clientIpHeaderFrom = b.clientIpHeaderFrom;
         this.clientIpHeader = b.clientIpHeader;
+        this.clientIpSources = b.clientIpSources;
         this.maxHops = b.maxHops;
         this.maxHeaderLength = b.maxHeaderLength;
         this.rateLimitIpv6Prefix = b.rateLimitIpv6Prefix;
@@ -66,6 +68,14 @@ public final class TrustSettings {
     /** The proxies whose client-IP header is read, or null for every trusted proxy (the default). */
     public AddressEntries clientIpHeaderFrom() {
         return clientIpHeaderFrom;
+    }
+
+    /**
+     * The client-IP headers in order, each bound to the proxies that set it, or null (the default) for
+     * {@link #clientIpHeader()} read from {@link #clientIpHeaderFrom()}.
+     */
+    public ClientIpSources clientIpSources() {
+        return clientIpSources;
     }
 
     /** The client-IP header. Default {@value ClientIpResolver#DEFAULT_HEADER}. */
@@ -136,6 +146,7 @@ public final class TrustSettings {
     public String toString() {
         return "TrustSettings[trustedProxies=" + trustedProxies + ", clientIpHeader=" + clientIpHeader
                 + (clientIpHeaderFrom == null ? "" : ", clientIpHeaderFrom=" + clientIpHeaderFrom)
+                + (clientIpSources == null ? "" : ", clientIpSources=" + clientIpSources)
                 + ", directAllow=" + directAllow + ", rateLimitExempt=" + rateLimitExempt + "]";
     }
 }
