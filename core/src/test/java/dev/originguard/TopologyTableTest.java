@@ -177,4 +177,32 @@ class TopologyTableTest {
         assertThat(r.rule()).isEqualTo(Resolution.Rule.LIMIT);
         assertThat(r.clientIp()).isEqualTo("10.0.0.8");
     }
+
+    @Test
+    void cgnatIsThePresetBesidePrivate() {
+        AddressSet cgnat = AddressSet.of("cgnat");
+
+        assertThat(cgnat.cidrs()).containsExactly("100.64.0.0/10");
+        assertThat(cgnat.contains("100.127.255.255")).isTrue();
+        assertThat(cgnat.contains("100.128.0.0")).isFalse();
+        assertThat(AddressSet.of("private").contains("100.64.0.1")).isFalse();
+    }
+
+    @Test
+    void clientIpSourcesRefusesWhatItCannotHonour() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClientIpSources.parse("X-Forwarded-For 10.0.0.0/8"))
+                .hasMessageContaining("clientIpSources").hasMessageContaining("<header> from <proxies>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClientIpSources.parse("X-Real-IP from"))
+                .hasMessageContaining("names no proxies");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ClientIpSources.parse("X-Real-IP from private; x-real-ip from cloudflare"))
+                .hasMessageContaining("a second time");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.originguard.settings.SettingsText.read(
+                Map.of("clientIpSources", "X-Real-IP from private", "clientIpHeader", "X-Real-IP"),
+                dev.originguard.settings.SettingsText.INIT_PARAMS)).hasMessageContaining("cannot be set with clientIpHeader");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.originguard.settings.SettingsText.read(
+                Map.of("clientIpSources", "CF-Connecting-IP from cloudflair"),
+                dev.originguard.settings.SettingsText.INIT_PARAMS)).hasMessageContaining("clientIpSources[CF-Connecting-IP]")
+                .hasMessageContaining("cloudflair");
+    }
 }

@@ -60,6 +60,9 @@ final class FilterFromProperties {
             if (!p.getClientIpHeaderFrom().isEmpty()) {
                 b.clientIpHeaderFrom(joined(p.getClientIpHeaderFrom()));
             }
+            if (p.getClientIpSources() != null) {
+                b.clientIpSources(p.getClientIpSources());
+            }
             if (!p.getLockOriginExemptPaths().isEmpty()) {
                 b.lockOriginExemptPaths(p.getLockOriginExemptPaths().toArray(String[]::new));
             }
