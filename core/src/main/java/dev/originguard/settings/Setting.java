@@ -57,6 +57,9 @@ public enum Setting {
     /** The header giving the client's scheme. */
     PROTOCOL_HEADER("protocolHeader", "protocol-header", Kind.HEADER, TrustSettings.DEFAULT_PROTOCOL_HEADER,
             (s, d, v) -> d.settings.protocolHeader(v)),
+    /** The scheme values that mean the client used TLS. */
+    TLS_SCHEMES("tlsSchemes", "tls-schemes", Kind.TEXT, TrustSettings.DEFAULT_TLS_SCHEMES_TEXT,
+            (s, d, v) -> d.settings.tlsSchemes(v)),
     /** The header giving the host the client asked for. */
     HOST_HEADER("hostHeader", "host-header", Kind.HEADER, "none", (s, d, v) -> d.settings.hostHeader(v)),
     /** The header giving the port the client connected to. */

@@ -33,6 +33,7 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     String protocolHeader;
     String hostHeader;
     String portHeader;
+    List<String> tlsSchemes = dev.originguard.internal.ForwardedTarget.DEFAULT_TLS_SCHEMES;
     boolean protocolHeaderSet;
     boolean hostHeaderSet;
     RemoveForwardingHeaders removeForwardingHeaders = RemoveForwardingHeaders.OFF;
@@ -226,6 +227,38 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     public B hostHeader(String name) {
         this.hostHeader = TrustSettings.headerName(Setting.HOST_HEADER, name);
         this.hostHeaderSet = true;
+        return self();
+    }
+
+    /**
+     * The scheme values that mean the client used TLS, separated by commas and/or whitespace, any case:
+     * a proto value among them makes the application see {@code https}. {@code http} and {@code ws} are always
+     * plain; any other value makes the scheme header ignored. Default {@code https, wss} ({@code wss} is what
+     * WebSocket-aware proxies such as Traefik send for a WebSocket over TLS). Must include {@code https}.
+     */
+    public B tlsSchemes(String schemes) {
+        String key = Setting.TLS_SCHEMES.key();
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String word : Objects.requireNonNull(schemes, key).strip().split("[,\\s]+")) {
+            String w = word.toLowerCase(Locale.ROOT);
+            if (w.isEmpty()) {
+                continue;
+            }
+            if (!w.matches("[a-z][a-z0-9+.-]*")) {
+                throw new ConfigurationException(key, schemes, "has '" + word + "', which is not a URI scheme");
+            }
+            if (w.equals("http") || w.equals("ws")) {
+                throw new ConfigurationException(key, schemes, "lists " + w + ", which is plain, not TLS");
+            }
+            if (!words.contains(w)) {
+                words.add(w);
+            }
+        }
+        if (!words.contains("https")) {
+            throw new ConfigurationException(key, schemes, "does not include https: every https request's scheme "
+                    + "would be ignored");
+        }
+        this.tlsSchemes = List.copyOf(words);
         return self();
     }
 

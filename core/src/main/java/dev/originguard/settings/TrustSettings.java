@@ -14,6 +14,8 @@ public final class TrustSettings {
 
     /** The default protocol header (when the client-IP header is not {@code Forwarded}). */
     public static final String DEFAULT_PROTOCOL_HEADER = "X-Forwarded-Proto";
+    /** The default of {@code tlsSchemes}, as the settings table writes it. */
+    public static final String DEFAULT_TLS_SCHEMES_TEXT = "https, wss";
     /** The header name that means RFC 7239 {@code Forwarded}. */
     public static final String FORWARDED = "Forwarded";
 
@@ -28,6 +30,7 @@ public final class TrustSettings {
     private final int rateLimitIpv6Prefix;
     private final boolean exemptTrustedProxies;
     private final String protocolHeader;
+    private final java.util.List<String> tlsSchemes;
     private final String hostHeader;
     private final String portHeader;
     private final RemoveForwardingHeaders removeForwardingHeaders;
@@ -47,6 +50,7 @@ public final class TrustSettings {
         this.protocolHeader = b.protocolHeaderSet ? b.protocolHeader : forwarded ? FORWARDED : DEFAULT_PROTOCOL_HEADER;
         this.hostHeader = b.hostHeaderSet ? b.hostHeader : forwarded ? FORWARDED : null;
         this.portHeader = b.portHeader;
+        this.tlsSchemes = b.tlsSchemes;
         this.removeForwardingHeaders = b.removeForwardingHeaders;
     }
 
@@ -106,6 +110,14 @@ public final class TrustSettings {
     /** The header giving the client's scheme, or null for none. */
     public String protocolHeader() {
         return protocolHeader;
+    }
+
+    /**
+     * The scheme values (lower case) that mean the client used TLS, so the application sees {@code https}.
+     * Default {@value #DEFAULT_TLS_SCHEMES_TEXT}.
+     */
+    public java.util.List<String> tlsSchemes() {
+        return tlsSchemes;
     }
 
     /** The header giving the host the client asked for, or null for none (the default). */

@@ -94,7 +94,8 @@ record FilterSettings(
             HiddenHeaders hidden = HiddenHeaders.of(secret == null ? null : secret.headerName(),
                     hiddenNames.toArray(String[]::new));
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
-                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
+                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader(),
+                            trust.tlsSchemes()), secret,
                     gate, trust.removeForwardingHeaders(), hidden, started, sets);
         } catch (RuntimeException e) {
             closeAll(started, log);

@@ -60,6 +60,9 @@ final class FilterFromProperties {
             if (!p.getClientIpHeaderFrom().isEmpty()) {
                 b.clientIpHeaderFrom(joined(p.getClientIpHeaderFrom()));
             }
+            if (p.getTlsSchemes() != null) {
+                b.tlsSchemes(p.getTlsSchemes());
+            }
             if (p.getClientIpSources() != null) {
                 b.clientIpSources(p.getClientIpSources());
             }

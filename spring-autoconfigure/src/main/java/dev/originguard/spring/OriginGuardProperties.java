@@ -49,6 +49,7 @@ public class OriginGuardProperties {
      */
     private List<String> clientIpHeaderFrom = new ArrayList<>();
     private String clientIpSources;
+    private String tlsSchemes = dev.originguard.settings.TrustSettings.DEFAULT_TLS_SCHEMES_TEXT;
 
     /** What to do with requests that bypassed the proxy: off, report (log and count only) or on (403). */
     private LockOrigin lockOrigin = LockOrigin.OFF;
@@ -173,6 +174,16 @@ public class OriginGuardProperties {
      */
     public String getClientIpSources() {
         return clientIpSources;
+    }
+
+    /** {@code originguard.tls-schemes}: the scheme values that mean TLS; default {@code https, wss}. */
+    public String getTlsSchemes() {
+        return tlsSchemes;
+    }
+
+    /** Sets {@code originguard.tls-schemes}. */
+    public void setTlsSchemes(String tlsSchemes) {
+        this.tlsSchemes = tlsSchemes;
     }
 
     /** Sets {@code originguard.client-ip-sources}. */
