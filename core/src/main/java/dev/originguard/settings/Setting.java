@@ -75,6 +75,12 @@ public enum Setting {
             (s, d, v) -> d.originSecretHeader = v),
     /** The accepted origin-secret values. */
     ORIGIN_SECRET("originSecret", "origin-secret.values", Kind.SECRET, "none", (s, d, v) -> d.originSecret = v),
+    /** The TLS client certificate a trusted proxy must present. */
+    PROXY_CERTIFICATE("proxyCertificate", "proxy-certificate", Kind.TEXT, "none",
+            (s, d, v) -> d.settings.proxyCertificate(v)),
+    /** The proxies that must present it. */
+    PROXY_CERTIFICATE_FROM("proxyCertificateFrom", "proxy-certificate-from", Kind.ADDRESSES, "every trusted proxy",
+            (s, d, v) -> d.settings.proxyCertificateFrom(v)),
     /** The time between refreshes of each range source. */
     RANGE_REFRESH_INTERVAL("rangeRefreshInterval", "ranges.refresh-interval", Kind.DURATION,
             DurationText.format(RefreshSettings.DEFAULT_INTERVAL),

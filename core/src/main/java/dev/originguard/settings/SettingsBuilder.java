@@ -40,6 +40,8 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     LockOrigin lockOrigin = LockOrigin.OFF;
     List<String> exemptPaths = List.of();
     OriginSecret originSecret;
+    dev.originguard.ProxyCertificate proxyCertificate;
+    AddressEntries proxyCertificateFrom;
     RefreshSettings ranges = RefreshSettings.defaults();
     RateLimitSettings rateLimit;
 
@@ -195,6 +197,28 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         return self();
     }
 
+    /**
+     * The TLS client certificate a trusted proxy must present, as text: {@code sha256:<hex>},
+     * {@code subject:<DN>}, {@code issuer:<DN>} separated by {@code ;} (see {@link dev.originguard.ProxyCertificate}).
+     * A peer in the trusted ranges (or in {@code proxyCertificateFrom}) without it is a direct request. The
+     * container must verify client certificates (clientAuth want/need). Default: none.
+     */
+    public B proxyCertificate(String requirement) {
+        this.proxyCertificate = dev.originguard.ProxyCertificate.parse(
+                Objects.requireNonNull(requirement, Setting.PROXY_CERTIFICATE.key()));
+        return self();
+    }
+
+    /**
+     * The peers that must present {@code proxyCertificate}, as text (address-set syntax), such as
+     * {@code cloudflare} while your load balancer connects without one. Default: every trusted proxy.
+     */
+    public B proxyCertificateFrom(String entries) {
+        this.proxyCertificateFrom = AddressEntries.of(
+                Objects.requireNonNull(entries, Setting.PROXY_CERTIFICATE_FROM.key()));
+        return self();
+    }
+
     /** The most header entries examined, 1 to 1000. Default 20. */
     public B maxHops(int maxHops) {
         this.maxHops = TrustSettings.inRange(Setting.MAX_HOPS, maxHops, 1, ClientIpResolver.MAX_HOPS);
@@ -285,6 +309,13 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         check(Setting.RATE_LIMIT_EXEMPT, rateLimitExempt);
         if (clientIpHeaderFrom != null) {
             check(Setting.CLIENT_IP_HEADER_FROM, clientIpHeaderFrom);
+        }
+        if (proxyCertificateFrom != null) {
+            if (proxyCertificate == null) {
+                throw new ConfigurationException(Setting.PROXY_CERTIFICATE_FROM.key(), proxyCertificateFrom.toString(),
+                        "is set but proxyCertificate is not: name the certificate those proxies must present");
+            }
+            check(Setting.PROXY_CERTIFICATE_FROM, proxyCertificateFrom);
         }
         if (clientIpSources != null) {
             if (clientIpHeaderSet || clientIpHeaderFrom != null) {

@@ -34,6 +34,8 @@ public final class TrustSettings {
     private final String hostHeader;
     private final String portHeader;
     private final RemoveForwardingHeaders removeForwardingHeaders;
+    private final dev.originguard.ProxyCertificate proxyCertificate;
+    private final AddressEntries proxyCertificateFrom;
 
     TrustSettings(SettingsBuilder<?> b) {
         this.trustedProxies = b.trustedProxies;
@@ -52,6 +54,8 @@ public final class TrustSettings {
         this.portHeader = b.portHeader;
         this.tlsSchemes = b.tlsSchemes;
         this.removeForwardingHeaders = b.removeForwardingHeaders;
+        this.proxyCertificate = b.proxyCertificate;
+        this.proxyCertificateFrom = b.proxyCertificateFrom;
     }
 
     /** Proxies whose forwarding headers are believed. Default none. */
@@ -133,6 +137,16 @@ public final class TrustSettings {
     /** Whether the application still sees forwarding headers. Default {@link RemoveForwardingHeaders#OFF}. */
     public RemoveForwardingHeaders removeForwardingHeaders() {
         return removeForwardingHeaders;
+    }
+
+    /** The TLS client certificate a trusted proxy must present, or null for none (the default). */
+    public dev.originguard.ProxyCertificate proxyCertificate() {
+        return proxyCertificate;
+    }
+
+    /** The peers that must present it, or null for every trusted proxy (the default). */
+    public AddressEntries proxyCertificateFrom() {
+        return proxyCertificateFrom;
     }
 
     static String headerName(Setting setting, String name) {

@@ -35,6 +35,7 @@ record FilterSettings(
         ExemptPaths exemptPaths,
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
+        PeerCertificateCheck certificateCheck,
         RequestGate gate,
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
@@ -83,6 +84,12 @@ record FilterSettings(
                 resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
                         settings, started, sets));
             }
+            PeerCertificateCheck certificateCheck = null;
+            if (trust.proxyCertificate() != null) {
+                certificateCheck = new PeerCertificateCheck(trust.proxyCertificate(), trust.proxyCertificateFrom() == null
+                        ? null : start(Setting.PROXY_CERTIFICATE_FROM, trust.proxyCertificateFrom(), settings, started,
+                        sets));
+            }
             RequestGate gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
             if (gate != null) {
                 started.add(gate);
@@ -95,7 +102,7 @@ record FilterSettings(
                     hiddenNames.toArray(String[]::new));
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader(),
-                            trust.tlsSchemes()), secret,
+                            trust.tlsSchemes()), secret, certificateCheck,
                     gate, trust.removeForwardingHeaders(), hidden, started, sets);
         } catch (RuntimeException e) {
             closeAll(started, log);

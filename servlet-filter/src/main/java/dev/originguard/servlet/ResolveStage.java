@@ -43,8 +43,11 @@ final class ResolveStage {
         }
         ClientIpResolver resolver = s.resolver();
         OriginSecret secret = s.originSecret();
+        PeerCertificateCheck certificate = s.certificateCheck();
+        boolean certified = certificate == null || certificate.passes(request, peer);
         if (resolver.walksSources()) {
-            PeerCheck check = secret == null || secret.matches(TargetHeaders.lines(request, secret.headerName()))
+            PeerCheck check = certified && (secret == null
+                    || secret.matches(TargetHeaders.lines(request, secret.headerName())))
                     ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
             Resolution resolution = resolver.resolve(peer, request, HEADERS, check);
             count(s, resolution, check);
@@ -54,7 +57,8 @@ final class ResolveStage {
         Enumeration<String> values = request.getHeaders(resolver.headerName());
         String first = values != null && values.hasMoreElements() ? values.nextElement() : null;
         List<String> lines = first != null && values.hasMoreElements() ? TargetHeaders.lines(first, values) : null;
-        PeerCheck check = secret == null || secret.matches(TargetHeaders.lines(request, secret.headerName()))
+        PeerCheck check = certified && (secret == null
+                || secret.matches(TargetHeaders.lines(request, secret.headerName())))
                 ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
         Resolution resolution = lines == null ? resolver.resolve(peer, first, check)
                 : resolver.resolve(peer, lines, check);
@@ -79,9 +83,10 @@ final class ResolveStage {
                 && !resolution.peerDirectAllowed()) {
             unverified.increment();
             // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
-            missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
-                    + " treated as a direct request", LogText.escape(resolution.peerIp()),
-                    s.originSecret().headerName());
+            missingSecretLog.warn("Request from {} (a trusted proxy range) without {}: treated as a direct"
+                    + " request", LogText.escape(resolution.peerIp()), s.originSecret() != null
+                    ? "a valid " + s.originSecret().headerName() + " header (or the proxy certificate)"
+                    : "the proxy certificate");
         }
     }
 }

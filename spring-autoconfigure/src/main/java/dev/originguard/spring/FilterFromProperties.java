@@ -60,6 +60,12 @@ final class FilterFromProperties {
             if (!p.getClientIpHeaderFrom().isEmpty()) {
                 b.clientIpHeaderFrom(joined(p.getClientIpHeaderFrom()));
             }
+            if (p.getProxyCertificate() != null) {
+                b.proxyCertificate(p.getProxyCertificate());
+            }
+            if (!p.getProxyCertificateFrom().isEmpty()) {
+                b.proxyCertificateFrom(joined(p.getProxyCertificateFrom()));
+            }
             if (p.getTlsSchemes() != null) {
                 b.tlsSchemes(p.getTlsSchemes());
             }

@@ -49,6 +49,8 @@ public class OriginGuardProperties {
      */
     private List<String> clientIpHeaderFrom = new ArrayList<>();
     private String clientIpSources;
+    private String proxyCertificate;
+    private List<String> proxyCertificateFrom = new ArrayList<>();
     private String tlsSchemes = dev.originguard.settings.TrustSettings.DEFAULT_TLS_SCHEMES_TEXT;
 
     /** What to do with requests that bypassed the proxy: off, report (log and count only) or on (403). */
@@ -174,6 +176,26 @@ public class OriginGuardProperties {
      */
     public String getClientIpSources() {
         return clientIpSources;
+    }
+
+    /** {@code originguard.proxy-certificate}: {@code sha256:}, {@code subject:}, {@code issuer:} values; default unset. */
+    public String getProxyCertificate() {
+        return proxyCertificate;
+    }
+
+    /** Sets {@code originguard.proxy-certificate}. */
+    public void setProxyCertificate(String proxyCertificate) {
+        this.proxyCertificate = proxyCertificate;
+    }
+
+    /** {@code originguard.proxy-certificate-from}; default empty (every trusted proxy). */
+    public List<String> getProxyCertificateFrom() {
+        return proxyCertificateFrom;
+    }
+
+    /** Sets {@code originguard.proxy-certificate-from}. */
+    public void setProxyCertificateFrom(List<String> proxyCertificateFrom) {
+        this.proxyCertificateFrom = proxyCertificateFrom;
     }
 
     /** {@code originguard.tls-schemes}: the scheme values that mean TLS; default {@code https, wss}. */
