@@ -54,7 +54,9 @@ final class FilterFromProperties {
                     .rangeRefresh(refresh(p.getRanges()))
                     .rateLimit(rateLimit(p.getRateLimit()))
                     .originSecret(originSecret(p.getOriginSecret()));
-            if (p.getClientIpHeader() != null) {
+            // The property starts at the default header; with client-ip-sources only a changed one is a conflict.
+            if (p.getClientIpHeader() != null && (p.getClientIpSources() == null
+                    || !p.getClientIpHeader().equals(dev.originguard.ClientIpResolver.DEFAULT_HEADER))) {
                 b.clientIpHeader(p.getClientIpHeader());
             }
             if (!p.getClientIpHeaderFrom().isEmpty()) {
