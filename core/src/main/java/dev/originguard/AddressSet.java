@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Entries are single addresses ({@code 203.0.113.7}, {@code 2001:db8::1}), CIDR blocks
  * ({@code 10.0.0.0/8}, {@code 2001:db8::/32}; host bits are cleared with a warning), inclusive ranges
  * ({@code 192.0.2.10-192.0.2.20}) and presets: {@code loopback} (127.0.0.0/8, ::1), {@code private}
- * (RFC 1918 and fc00::/7), {@code linklocal} (169.254.0.0/16, fe80::/10) and {@code google-lb} (Google
+ * (RFC 1918 and fc00::/7), {@code linklocal} (169.254.0.0/16, fe80::/10), {@code cgnat} (100.64.0.0/10, RFC 6598 shared address space) and {@code google-lb} (Google
  * Cloud load balancer and health-check sources: 35.191.0.0/16, 130.211.0.0/22, 2600:2d00:1:b029::/64,
  * 2600:2d00:1:1::/64). An entry covering every
  * address ({@code 0.0.0.0/0}, {@code ::/0}) is refused. An IPv4-mapped IPv6 address

@@ -51,18 +51,27 @@ public final class ClientIpResolver {
     private final int maxHeaderLength;
     private final int rateLimitIpv6Prefix;
     private final boolean exemptTrustedProxies;
+    private final SourceWalk sources; // null: the one-header walk
+    private final List<String> sourceHeaders;
 
     private ClientIpResolver(Builder b) {
-        this.trustedProxies = b.trustedProxies;
+        // One source and no other trusted proxies is the one-header walk: its set is the trusted set.
+        boolean oneHeader = b.sources.isEmpty() || (b.sources.size() == 1 && !b.trustedProxiesSet);
+        SourceWalk.Source first = b.sources.isEmpty() ? null : b.sources.get(0);
+        this.trustedProxies = first != null && oneHeader ? first.from() : b.trustedProxies;
         this.directAllow = b.directAllow;
         this.rateLimitExempt = b.rateLimitExempt;
         this.headerAcceptedFrom = b.headerAcceptedFrom;
-        this.headerName = b.headerName;
-        this.format = b.format != null ? b.format : HeaderFormat.forHeader(b.headerName);
+        this.headerName = first != null ? first.header() : b.headerName;
+        this.format = first != null ? first.format() : b.format != null ? b.format : HeaderFormat.forHeader(b.headerName);
         this.maxHops = b.maxHops;
         this.maxHeaderLength = b.maxHeaderLength;
         this.rateLimitIpv6Prefix = b.rateLimitIpv6Prefix;
         this.exemptTrustedProxies = b.exemptTrustedProxies;
+        this.sources = oneHeader ? null : new SourceWalk(this, b.sources, b.trustedProxies, b.directAllow,
+                b.rateLimitExempt, b.maxHops, b.maxHeaderLength, b.exemptTrustedProxies);
+        this.sourceHeaders = b.sources.isEmpty() ? List.of(headerName)
+                : b.sources.stream().map(SourceWalk.Source::header).toList();
     }
 
     /** A builder with the defaults above. */
@@ -116,7 +125,45 @@ public final class ClientIpResolver {
         return walk(peerAddress, headerValues, n, peerCheck);
     }
 
+    /**
+     * Resolves a request whose headers {@code reader} reads on demand: the one way to resolve with several
+     * client-IP sources ({@link Builder#source}), and equivalent to the other methods with one header.
+     *
+     * @param peerAddress the connection's peer as the server reports it
+     * @param request     the request, handed to {@code reader}
+     * @param reader      reads a header's lines; a stateless constant costs nothing per request
+     */
+    public <R> Resolution resolve(String peerAddress, R request, HeaderReader<R> reader, PeerCheck peerCheck) {
+        Objects.requireNonNull(peerAddress, "peerAddress");
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(peerCheck, "peerCheck");
+        if (sources != null) {
+            return sources.resolve(peerAddress, request, reader, peerCheck);
+        }
+        List<String> lines = reader.lines(request, headerName);
+        return resolve(peerAddress, lines == null ? List.of() : lines, peerCheck);
+    }
+
+    /**
+     * Whether this resolver walks several client-IP sources (or one beside other trusted proxies), so it
+     * needs the request's headers through {@link #resolve(String, Object, HeaderReader, PeerCheck)}; the
+     * one-header methods then read their value as the first source's header.
+     */
+    public boolean walksSources() {
+        return sources != null;
+    }
+
+    /** The client-IP headers read, in the order of their sources: one name without sources. */
+    public List<String> sourceHeaders() {
+        return sourceHeaders;
+    }
+
     private Resolution walk(String peer, Object header, int lineCount, PeerCheck peerCheck) {
+        if (sources != null) {
+            List<String> first = header == null ? List.of() : lines(header);
+            return sources.resolve(peer, first, (lines, name) -> name.equals(headerName) ? lines : List.of(),
+                    peerCheck);
+        }
         AddressSet trusted = trustedProxies.get();
         int pFrom = 0;
         int pTo = peer.length();
@@ -265,20 +312,34 @@ public final class ClientIpResolver {
     }
 
     @SuppressWarnings("unchecked")
+    private static List<String> lines(Object header) {
+        return header instanceof String s ? List.of(s) : (List<String>) header;
+    }
+
+    @SuppressWarnings("unchecked")
     private static String line(Object header, int index) {
         return header instanceof String s ? s : ((List<String>) header).get(index);
     }
 
     /** Appends the canonical text of the right-most {@code count} non-empty header entries, nearest first. */
+    @SuppressWarnings("unchecked")
     void collectTrustedEntries(Object header, int count, List<String> out) {
         if (count == 0 || header == null) {
             return;
         }
-        int lineCount = header instanceof String ? 1 : ((List<?>) header).size();
+        if (header instanceof SourceTrail trail) {
+            trail.collect(this, out);
+            return;
+        }
+        collectEntries(header instanceof String s ? List.of(s) : (List<String>) header, format, count, out);
+    }
+
+    /** Appends the canonical text of the right-most {@code count} non-empty entries of {@code lines}. */
+    static void collectEntries(List<String> lines, HeaderFormat format, int count, List<String> out) {
         long[] v6 = new long[2];
         int collected = 0;
-        for (int li = lineCount - 1; li >= 0 && collected < count; li--) {
-            String line = line(header, li);
+        for (int li = lines.size() - 1; li >= 0 && collected < count; li--) {
+            String line = lines.get(li);
             int end = line.length();
             while (collected < count) {
                 int start = HeaderTokens.elementStart(line, end, format == HeaderFormat.FORWARDED, 0);
@@ -368,6 +429,8 @@ public final class ClientIpResolver {
         private Supplier<AddressSet> directAllow = NONE;
         private Supplier<AddressSet> rateLimitExempt = NONE;
         private Supplier<AddressSet> headerAcceptedFrom;
+        private boolean trustedProxiesSet;
+        private final List<SourceWalk.Source> sources = new java.util.ArrayList<>();
         private String headerName = DEFAULT_HEADER;
         private HeaderFormat format;
         private int maxHops = DEFAULT_MAX_HOPS;
@@ -386,6 +449,7 @@ public final class ClientIpResolver {
         /** The proxies whose forwarding headers are believed, read once per request. */
         public Builder trustedProxies(Supplier<AddressSet> set) {
             this.trustedProxies = Objects.requireNonNull(set, "trustedProxies");
+            this.trustedProxiesSet = true;
             return this;
         }
 
@@ -442,6 +506,41 @@ public final class ClientIpResolver {
             return this;
         }
 
+        /**
+         * Adds a client-IP source after those added before: {@code header} (its format from its name, see
+         * {@link HeaderFormat#forHeader}) as the proxies in {@code from} set it. With sources, the trusted
+         * proxies are every source's set plus {@link #trustedProxies} (trusted hops bound to no header), and
+         * the walk reads, at each trusted hop, the first source in order whose set holds the hop and whose
+         * header is present; a header from a hop outside its set is ignored. One source without
+         * {@code trustedProxies} is {@code header(name).trustedProxies(from)}. Replaces {@link #header} and
+         * cannot be combined with {@link #headerAcceptedFrom}.
+         */
+        public Builder source(String header, AddressSet from) {
+            return source(header, constant(from));
+        }
+
+        /** As {@link #source(String, AddressSet)}, the set read once per request. */
+        public Builder source(String header, Supplier<AddressSet> from) {
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(from, "from");
+            String name = header.strip();
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                throw new ConfigurationException("clientIpSources", header, "is not a valid HTTP header name");
+            }
+            for (SourceWalk.Source known : sources) {
+                if (known.header().equalsIgnoreCase(name)) {
+                    throw new ConfigurationException("clientIpSources", header,
+                            "is named twice: give each header once, with every proxy set that sets it");
+                }
+            }
+            if (sources.size() == SourceWalk.MAX_SOURCES) {
+                throw new ConfigurationException("clientIpSources", header,
+                        "is one source too many: at most " + SourceWalk.MAX_SOURCES);
+            }
+            sources.add(new SourceWalk.Source(name, HeaderFormat.forHeader(name), from));
+            return this;
+        }
+
         /** The most header entries examined, 1 to 1000. Default 20. */
         public Builder maxHops(int maxHops) {
             this.maxHops = inRange("maxHops", maxHops, 1, MAX_HOPS);
@@ -472,6 +571,10 @@ public final class ClientIpResolver {
 
         /** The resolver. */
         public ClientIpResolver build() {
+            if (!sources.isEmpty() && headerAcceptedFrom != null) {
+                throw new ConfigurationException("clientIpSources", sources.get(0).header(),
+                        "cannot be combined with clientIpHeaderFrom: bind each header in its source instead");
+            }
             return new ClientIpResolver(this);
         }
 

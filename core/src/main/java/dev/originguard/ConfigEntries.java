@@ -67,6 +67,8 @@ final class ConfigEntries {
             "loopback", List.of("127.0.0.0/8", "::1/128"),
             "private", List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"),
             "linklocal", List.of("169.254.0.0/16", "fe80::/10"),
+            // RFC 6598 shared address space: carrier-grade NAT, and the source of several clouds' load balancers.
+            "cgnat", List.of("100.64.0.0/10"),
             "google-lb", List.of("35.191.0.0/16", "130.211.0.0/22", "2600:2d00:1:b029::/64", "2600:2d00:1:1::/64"));
 
     private ConfigEntries() {

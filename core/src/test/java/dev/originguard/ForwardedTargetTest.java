@@ -31,8 +31,18 @@ class ForwardedTargetTest {
     }
 
     @Test
+    void theTlsSchemesCountAsHttpsAndWsAsHttp() {
+        assertThat(proto("https, wss").scheme()).isEqualTo("https");
+        assertThat(proto("WSS").scheme()).isEqualTo("https");
+        assertThat(proto("wss, ws").scheme()).isEqualTo("http");
+        assertThat(ForwardedTarget.fromHeaders(List.of("wss"), List.of(), List.of(), new String[] {"https"}).scheme())
+                .isNull();
+        assertThat(ForwardedTarget.fromForwarded(List.of("for=1.2.3.4;proto=wss")).scheme()).isEqualTo("https");
+    }
+
+    @Test
     void aProtoValueThatIsNeitherHttpNorHttpsVoidsTheScheme() {
-        assertThat(proto("https, wss").scheme()).isNull();
+        assertThat(proto("https, quic").scheme()).isNull();
         assertThat(proto("https;evil").scheme()).isNull();
         assertThat(proto("").scheme()).isNull();
         assertThat(proto(" , ").isEmpty()).isTrue();

@@ -2,6 +2,8 @@ package dev.originguard.bench;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
+import dev.originguard.HeaderReader;
+import dev.originguard.PeerCheck;
 import dev.originguard.Resolution;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -129,6 +131,46 @@ public class ResolverBenchmark {
         public void setUp() {
             build(ProviderLists.azureAll(), "Azure service tags");
         }
+    }
+
+    /**
+     * Two providers, as issue 15 sets them up: {@code CF-Connecting-IP from <Cloudflare's 22 ranges>;
+     * X-Forwarded-For from 10.0.0.0/8, <Cloudflare>}; the request came Cloudflare -> own load balancer, so the
+     * walk reads X-Forwarded-For at the peer and hands over to CF-Connecting-IP at the Cloudflare hop.
+     */
+    @State(Scope.Thread)
+    public static class TwoProviders {
+        ClientIpResolver resolver;
+        String peer = "10.0.0.7";
+        Headers headers;
+
+        /** A request's two headers, read as the filter reads them: lines already in lists. */
+        record Headers(List<String> cf, List<String> xff) {
+        }
+
+        static final HeaderReader<Headers> READER = (h, name) -> name.equals("CF-Connecting-IP") ? h.cf()
+                : name.equals("X-Forwarded-For") ? h.xff() : List.of();
+
+        /** Builds the resolver and checks it finds the client. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            AddressSet cloudflare = AddressSet.builder().addAll(ProviderLists.cloudflare(), "Cloudflare").build();
+            AddressSet lbAndCloudflare = AddressSet.builder().addAll(ProviderLists.cloudflare(), "Cloudflare")
+                    .add("10.0.0.0/8", "own").build();
+            resolver = ClientIpResolver.builder().source("CF-Connecting-IP", cloudflare)
+                    .source("X-Forwarded-For", lbAndCloudflare).build();
+            headers = new Headers(List.of("198.51.100.7"), List.of("198.51.100.7, 173.245.48.5"));
+            Resolution r = resolver.resolve(peer, headers, READER, PeerCheck.VERIFIED);
+            if (!"198.51.100.7".equals(r.clientIp()) || r.trustedHops().size() != 2) {
+                throw new IllegalStateException("two providers resolved to " + r);
+            }
+        }
+    }
+
+    /** Two providers, Cloudflare -> load balancer -> app: the several-source walk. */
+    @Benchmark
+    public Resolution resolveTwoProviders(TwoProviders s) {
+        return s.resolver.resolve(s.peer, s.headers, TwoProviders.READER, PeerCheck.VERIFIED);
     }
 
     /** The filter scenario through the resolver. */

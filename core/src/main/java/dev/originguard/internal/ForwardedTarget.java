@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Apply it only when the peer is a trusted proxy (DESIGN.md rule 7): these headers are as easy to forge as
  * {@code X-Forwarded-For}. The rules, chosen so that a forged value cannot upgrade a request:
  * <ul>
- *   <li>Scheme: {@code https} only when every proto value (all lines, all list elements) says {@code https};
- *       if any says {@code http}, it is {@code http}. A value that is neither makes the whole header ignored.</li>
+ *   <li>Scheme: {@code https} only when every proto value (all lines, all list elements) is a TLS scheme
+ *       ({@code https}, {@code wss} by default; the {@code tlsSchemes} setting); if any says {@code http} or
+ *       {@code ws}, it is {@code http}. Any other value makes the whole header ignored.</li>
  *   <li>Host and port: the right-most value is taken. Each proxy appends on the right, so the right-most value
  *       was set by the proxy nearest to us, the one we trust; values to its left may be the client's own.
  *       Enable a host or port header only when your nearest proxy sets (or overwrites) it.</li>
@@ -30,6 +31,10 @@ public final class ForwardedTarget {
     /** The most characters of one header (all its lines) read; a longer header is ignored. */
     public static final int MAX_HEADER_CHARS = 8192;
 
+    /** The scheme values read as TLS by default: {@code https}, and {@code wss} that WebSocket proxies send. */
+    public static final List<String> DEFAULT_TLS_SCHEMES = List.of("https", "wss");
+
+    private static final String[] DEFAULT_TLS = DEFAULT_TLS_SCHEMES.toArray(new String[0]);
     private static final int MAX_HOST_LENGTH = 253;
     private static final ForwardedTarget NONE = new ForwardedTarget(null, null, -1);
 
@@ -59,7 +64,7 @@ public final class ForwardedTarget {
     public static ForwardedTarget of(String scheme, String host, int port) {
         String s = null;
         if (scheme != null) {
-            s = parseScheme(scheme, 0, scheme.length());
+            s = parseScheme(scheme, 0, scheme.length(), DEFAULT_TLS);
             if (s == null) {
                 throw new IllegalArgumentException("scheme '" + scheme + "' is neither http nor https");
             }
@@ -79,7 +84,16 @@ public final class ForwardedTarget {
      */
     public static ForwardedTarget fromHeaders(List<String> protoLines, List<String> hostLines,
                                               List<String> portLines) {
-        String scheme = schemeOf(protoLines);
+        return fromHeaders(protoLines, hostLines, portLines, DEFAULT_TLS);
+    }
+
+    /**
+     * As {@link #fromHeaders(List, List, List)}, reading the scheme values in {@code tlsSchemes} (lower case)
+     * as {@code https}; {@code http} and {@code ws} are {@code http}, anything else makes the header ignored.
+     */
+    public static ForwardedTarget fromHeaders(List<String> protoLines, List<String> hostLines,
+                                              List<String> portLines, String[] tlsSchemes) {
+        String scheme = schemeOf(protoLines, tlsSchemes);
         String host = null;
         int port = -1;
         String hostValue = rightMost(hostLines);
@@ -108,10 +122,15 @@ public final class ForwardedTarget {
      * port). A header that cannot be split into elements (an unclosed quote) is ignored.
      */
     public static ForwardedTarget fromForwarded(List<String> forwardedLines) {
+        return fromForwarded(forwardedLines, DEFAULT_TLS);
+    }
+
+    /** As {@link #fromForwarded(List)}, with the TLS scheme values of {@link #fromHeaders(List, List, List, String[])}. */
+    public static ForwardedTarget fromForwarded(List<String> forwardedLines, String[] tlsSchemes) {
         if (totalLength(forwardedLines) > MAX_HEADER_CHARS) {
             return NONE;
         }
-        ForwardedScan scan = new ForwardedScan();
+        ForwardedScan scan = new ForwardedScan(tlsSchemes);
         for (String line : forwardedLines) {
             if (!scan.line(line)) {
                 return NONE;
@@ -156,7 +175,7 @@ public final class ForwardedTarget {
 
     // ---- scheme ----
 
-    private static String schemeOf(List<String> lines) {
+    private static String schemeOf(List<String> lines, String[] tls) {
         if (lines.isEmpty() || totalLength(lines) > MAX_HEADER_CHARS) {
             return null;
         }
@@ -171,7 +190,7 @@ public final class ForwardedTarget {
                 int a = HeaderTokens.trimStart(line, from, to);
                 int b = HeaderTokens.trimEnd(line, a, to);
                 if (a < b) {
-                    String s = parseScheme(line, a, b);
+                    String s = parseScheme(line, a, b, tls);
                     if (s == null) {
                         return null;
                     }
@@ -184,12 +203,15 @@ public final class ForwardedTarget {
         return count == 0 ? null : allHttps ? "https" : "http";
     }
 
-    private static String parseScheme(String s, int from, int to) {
+    private static String parseScheme(String s, int from, int to, String[] tls) {
         int len = to - from;
-        if (len == 5 && s.regionMatches(true, from, "https", 0, 5)) {
-            return "https";
+        for (String word : tls) {
+            if (len == word.length() && s.regionMatches(true, from, word, 0, len)) {
+                return "https";
+            }
         }
-        if (len == 4 && s.regionMatches(true, from, "http", 0, 4)) {
+        if ((len == 4 && s.regionMatches(true, from, "http", 0, 4))
+                || (len == 2 && s.regionMatches(true, from, "ws", 0, 2))) {
             return "http";
         }
         return null;
@@ -297,10 +319,15 @@ public final class ForwardedTarget {
      * as the right-most host and then fails validation, so it voids the host.
      */
     private static final class ForwardedScan {
+        private final String[] tls;
         int protoCount;
         boolean protoValid = true;
         boolean allHttps = true;
         String host;
+
+        ForwardedScan(String[] tls) {
+            this.tls = tls;
+        }
 
         /** Reads one line; false if it cannot be split (an unclosed quote). */
         boolean line(String s) {
@@ -343,7 +370,7 @@ public final class ForwardedTarget {
                 pairStart = pairEnd + 1;
             }
             if (proto != null) {
-                String scheme = repeated ? null : parseScheme(proto, 0, proto.length());
+                String scheme = repeated ? null : parseScheme(proto, 0, proto.length(), tls);
                 protoCount++;
                 if (scheme == null) {
                     protoValid = false;

@@ -57,6 +57,9 @@ public enum Setting {
     /** The header giving the client's scheme. */
     PROTOCOL_HEADER("protocolHeader", "protocol-header", Kind.HEADER, TrustSettings.DEFAULT_PROTOCOL_HEADER,
             (s, d, v) -> d.settings.protocolHeader(v)),
+    /** The scheme values that mean the client used TLS. */
+    TLS_SCHEMES("tlsSchemes", "tls-schemes", Kind.TEXT, TrustSettings.DEFAULT_TLS_SCHEMES_TEXT,
+            (s, d, v) -> d.settings.tlsSchemes(v)),
     /** The header giving the host the client asked for. */
     HOST_HEADER("hostHeader", "host-header", Kind.HEADER, "none", (s, d, v) -> d.settings.hostHeader(v)),
     /** The header giving the port the client connected to. */
@@ -64,11 +67,20 @@ public enum Setting {
     /** The proxies whose client-IP header is read. */
     CLIENT_IP_HEADER_FROM("clientIpHeaderFrom", "client-ip-header-from", Kind.ADDRESSES, "every trusted proxy",
             (s, d, v) -> d.settings.clientIpHeaderFrom(v)),
+    /** Client-IP headers in order, each bound to the proxies that set it. */
+    CLIENT_IP_SOURCES("clientIpSources", "client-ip-sources", Kind.SOURCES, "none",
+            (s, d, v) -> d.settings.clientIpSources(v)),
     /** The header carrying the origin secret. */
     ORIGIN_SECRET_HEADER("originSecretHeader", "origin-secret.header", Kind.HEADER, "none",
             (s, d, v) -> d.originSecretHeader = v),
     /** The accepted origin-secret values. */
     ORIGIN_SECRET("originSecret", "origin-secret.values", Kind.SECRET, "none", (s, d, v) -> d.originSecret = v),
+    /** The TLS client certificate a trusted proxy must present. */
+    PROXY_CERTIFICATE("proxyCertificate", "proxy-certificate", Kind.TEXT, "none",
+            (s, d, v) -> d.settings.proxyCertificate(v)),
+    /** The proxies that must present it. */
+    PROXY_CERTIFICATE_FROM("proxyCertificateFrom", "proxy-certificate-from", Kind.ADDRESSES, "every trusted proxy",
+            (s, d, v) -> d.settings.proxyCertificateFrom(v)),
     /** The time between refreshes of each range source. */
     RANGE_REFRESH_INTERVAL("rangeRefreshInterval", "ranges.refresh-interval", Kind.DURATION,
             DurationText.format(RefreshSettings.DEFAULT_INTERVAL),
@@ -166,7 +178,9 @@ public enum Setting {
         /** Secret values: never shown. */
         SECRET,
         /** A directory. */
-        DIRECTORY
+        DIRECTORY,
+        /** Client-IP sources such as {@code CF-Connecting-IP from cloudflare; X-Forwarded-For from private}. */
+        SOURCES
     }
 
     /** Applies one setting's text to the builders of a {@link SettingsText} read. */

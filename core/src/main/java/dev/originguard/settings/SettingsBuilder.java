@@ -23,6 +23,8 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     AddressEntries directAllow = AddressEntries.none();
     AddressEntries rateLimitExempt = AddressEntries.none();
     AddressEntries clientIpHeaderFrom;
+    ClientIpSources clientIpSources;
+    boolean clientIpHeaderSet;
     String clientIpHeader = ClientIpResolver.DEFAULT_HEADER;
     int maxHops = ClientIpResolver.DEFAULT_MAX_HOPS;
     int maxHeaderLength = ClientIpResolver.DEFAULT_MAX_HEADER_LENGTH;
@@ -31,12 +33,15 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     String protocolHeader;
     String hostHeader;
     String portHeader;
+    List<String> tlsSchemes = dev.originguard.internal.ForwardedTarget.DEFAULT_TLS_SCHEMES;
     boolean protocolHeaderSet;
     boolean hostHeaderSet;
     RemoveForwardingHeaders removeForwardingHeaders = RemoveForwardingHeaders.OFF;
     LockOrigin lockOrigin = LockOrigin.OFF;
     List<String> exemptPaths = List.of();
     OriginSecret originSecret;
+    dev.originguard.ProxyCertificate proxyCertificate;
+    AddressEntries proxyCertificateFrom;
     RefreshSettings ranges = RefreshSettings.defaults();
     RateLimitSettings rateLimit;
 
@@ -76,6 +81,7 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
             throw new ConfigurationException(key, name, "is not a valid HTTP header name");
         }
         this.clientIpHeader = name.strip();
+        this.clientIpHeaderSet = true;
         return self();
     }
 
@@ -136,6 +142,18 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         return self();
     }
 
+    /**
+     * Client-IP headers in order, each bound to the proxies that set it, as text:
+     * {@code CF-Connecting-IP from cloudflare; X-Forwarded-For from 10.0.0.0/8, cloudflare} (see
+     * {@link ClientIpSources}). Every source's proxies are trusted besides {@code trustedProxies}. Replaces
+     * {@code clientIpHeader} and {@code clientIpHeaderFrom}, which cannot be set with it. Default: none.
+     */
+    public B clientIpSources(String sources) {
+        this.clientIpSources = ClientIpSources.parse(Objects.requireNonNull(sources,
+                Setting.CLIENT_IP_SOURCES.key()));
+        return self();
+    }
+
     /** How refreshing range sources are fetched, validated, cached and refreshed. Default: the defaults. */
     public B rangeRefresh(RefreshSettings settings) {
         this.ranges = Objects.requireNonNull(settings, "rangeRefresh");
@@ -179,6 +197,28 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         return self();
     }
 
+    /**
+     * The TLS client certificate a trusted proxy must present, as text: {@code sha256:<hex>},
+     * {@code subject:<DN>}, {@code issuer:<DN>} separated by {@code ;} (see {@link dev.originguard.ProxyCertificate}).
+     * A peer in the trusted ranges (or in {@code proxyCertificateFrom}) without it is a direct request. The
+     * container must verify client certificates (clientAuth want/need). Default: none.
+     */
+    public B proxyCertificate(String requirement) {
+        this.proxyCertificate = dev.originguard.ProxyCertificate.parse(
+                Objects.requireNonNull(requirement, Setting.PROXY_CERTIFICATE.key()));
+        return self();
+    }
+
+    /**
+     * The peers that must present {@code proxyCertificate}, as text (address-set syntax), such as
+     * {@code cloudflare} while your load balancer connects without one. Default: every trusted proxy.
+     */
+    public B proxyCertificateFrom(String entries) {
+        this.proxyCertificateFrom = AddressEntries.of(
+                Objects.requireNonNull(entries, Setting.PROXY_CERTIFICATE_FROM.key()));
+        return self();
+    }
+
     /** The most header entries examined, 1 to 1000. Default 20. */
     public B maxHops(int maxHops) {
         this.maxHops = TrustSettings.inRange(Setting.MAX_HOPS, maxHops, 1, ClientIpResolver.MAX_HOPS);
@@ -214,6 +254,38 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         return self();
     }
 
+    /**
+     * The scheme values that mean the client used TLS, separated by commas and/or whitespace, any case:
+     * a proto value among them makes the application see {@code https}. {@code http} and {@code ws} are always
+     * plain; any other value makes the scheme header ignored. Default {@code https, wss} ({@code wss} is what
+     * WebSocket-aware proxies such as Traefik send for a WebSocket over TLS). Must include {@code https}.
+     */
+    public B tlsSchemes(String schemes) {
+        String key = Setting.TLS_SCHEMES.key();
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String word : Objects.requireNonNull(schemes, key).strip().split("[,\\s]+")) {
+            String w = word.toLowerCase(Locale.ROOT);
+            if (w.isEmpty()) {
+                continue;
+            }
+            if (!w.matches("[a-z][a-z0-9+.-]*")) {
+                throw new ConfigurationException(key, schemes, "has '" + word + "', which is not a URI scheme");
+            }
+            if (w.equals("http") || w.equals("ws")) {
+                throw new ConfigurationException(key, schemes, "lists " + w + ", which is plain, not TLS");
+            }
+            if (!words.contains(w)) {
+                words.add(w);
+            }
+        }
+        if (!words.contains("https")) {
+            throw new ConfigurationException(key, schemes, "does not include https: every https request's scheme "
+                    + "would be ignored");
+        }
+        this.tlsSchemes = List.copyOf(words);
+        return self();
+    }
+
     /** The header reporting the port the client connected to; {@code none} (or null) for none. Default none. */
     public B portHeader(String name) {
         String header = TrustSettings.headerName(Setting.PORT_HEADER, name);
@@ -237,6 +309,26 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
         check(Setting.RATE_LIMIT_EXEMPT, rateLimitExempt);
         if (clientIpHeaderFrom != null) {
             check(Setting.CLIENT_IP_HEADER_FROM, clientIpHeaderFrom);
+        }
+        if (proxyCertificateFrom != null) {
+            if (proxyCertificate == null) {
+                throw new ConfigurationException(Setting.PROXY_CERTIFICATE_FROM.key(), proxyCertificateFrom.toString(),
+                        "is set but proxyCertificate is not: name the certificate those proxies must present");
+            }
+            check(Setting.PROXY_CERTIFICATE_FROM, proxyCertificateFrom);
+        }
+        if (clientIpSources != null) {
+            if (clientIpHeaderSet || clientIpHeaderFrom != null) {
+                Setting other = clientIpHeaderSet ? Setting.CLIENT_IP_HEADER : Setting.CLIENT_IP_HEADER_FROM;
+                throw new ConfigurationException(Setting.CLIENT_IP_SOURCES.key(), clientIpSources.toString(),
+                        "cannot be set with " + other.key() + ": clientIpSources names every header and the "
+                                + "proxies that set it; remove " + other.key());
+            }
+            for (ClientIpSources.Source source : clientIpSources.sources()) {
+                if (source.from().text() != null) {
+                    LiveAddressSet.check(source.from().text(), source.setName(), ranges);
+                }
+            }
         }
         // Judged on the settings, not on what the sets will hold: a source that starts empty under
         // rangeStartup=cache-else-empty is configured, and fills on its next successful refresh.

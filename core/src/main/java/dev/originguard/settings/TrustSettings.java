@@ -14,6 +14,8 @@ public final class TrustSettings {
 
     /** The default protocol header (when the client-IP header is not {@code Forwarded}). */
     public static final String DEFAULT_PROTOCOL_HEADER = "X-Forwarded-Proto";
+    /** The default of {@code tlsSchemes}, as the settings table writes it. */
+    public static final String DEFAULT_TLS_SCHEMES_TEXT = "https, wss";
     /** The header name that means RFC 7239 {@code Forwarded}. */
     public static final String FORWARDED = "Forwarded";
 
@@ -22,14 +24,18 @@ public final class TrustSettings {
     private final AddressEntries rateLimitExempt;
     private final AddressEntries clientIpHeaderFrom; // null: every trusted proxy
     private final String clientIpHeader;
+    private final ClientIpSources clientIpSources; // null: clientIpHeader, from clientIpHeaderFrom
     private final int maxHops;
     private final int maxHeaderLength;
     private final int rateLimitIpv6Prefix;
     private final boolean exemptTrustedProxies;
     private final String protocolHeader;
+    private final java.util.List<String> tlsSchemes;
     private final String hostHeader;
     private final String portHeader;
     private final RemoveForwardingHeaders removeForwardingHeaders;
+    private final dev.originguard.ProxyCertificate proxyCertificate;
+    private final AddressEntries proxyCertificateFrom;
 
     TrustSettings(SettingsBuilder<?> b) {
         this.trustedProxies = b.trustedProxies;
@@ -37,6 +43,7 @@ public final class TrustSettings {
         this.rateLimitExempt = b.rateLimitExempt;
         this.clientIpHeaderFrom = b.clientIpHeaderFrom;
         this.clientIpHeader = b.clientIpHeader;
+        this.clientIpSources = b.clientIpSources;
         this.maxHops = b.maxHops;
         this.maxHeaderLength = b.maxHeaderLength;
         this.rateLimitIpv6Prefix = b.rateLimitIpv6Prefix;
@@ -45,7 +52,10 @@ public final class TrustSettings {
         this.protocolHeader = b.protocolHeaderSet ? b.protocolHeader : forwarded ? FORWARDED : DEFAULT_PROTOCOL_HEADER;
         this.hostHeader = b.hostHeaderSet ? b.hostHeader : forwarded ? FORWARDED : null;
         this.portHeader = b.portHeader;
+        this.tlsSchemes = b.tlsSchemes;
         this.removeForwardingHeaders = b.removeForwardingHeaders;
+        this.proxyCertificate = b.proxyCertificate;
+        this.proxyCertificateFrom = b.proxyCertificateFrom;
     }
 
     /** Proxies whose forwarding headers are believed. Default none. */
@@ -66,6 +76,14 @@ public final class TrustSettings {
     /** The proxies whose client-IP header is read, or null for every trusted proxy (the default). */
     public AddressEntries clientIpHeaderFrom() {
         return clientIpHeaderFrom;
+    }
+
+    /**
+     * The client-IP headers in order, each bound to the proxies that set it, or null (the default) for
+     * {@link #clientIpHeader()} read from {@link #clientIpHeaderFrom()}.
+     */
+    public ClientIpSources clientIpSources() {
+        return clientIpSources;
     }
 
     /** The client-IP header. Default {@value ClientIpResolver#DEFAULT_HEADER}. */
@@ -98,6 +116,14 @@ public final class TrustSettings {
         return protocolHeader;
     }
 
+    /**
+     * The scheme values (lower case) that mean the client used TLS, so the application sees {@code https}.
+     * Default {@value #DEFAULT_TLS_SCHEMES_TEXT}.
+     */
+    public java.util.List<String> tlsSchemes() {
+        return tlsSchemes;
+    }
+
     /** The header giving the host the client asked for, or null for none (the default). */
     public String hostHeader() {
         return hostHeader;
@@ -111,6 +137,16 @@ public final class TrustSettings {
     /** Whether the application still sees forwarding headers. Default {@link RemoveForwardingHeaders#OFF}. */
     public RemoveForwardingHeaders removeForwardingHeaders() {
         return removeForwardingHeaders;
+    }
+
+    /** The TLS client certificate a trusted proxy must present, or null for none (the default). */
+    public dev.originguard.ProxyCertificate proxyCertificate() {
+        return proxyCertificate;
+    }
+
+    /** The peers that must present it, or null for every trusted proxy (the default). */
+    public AddressEntries proxyCertificateFrom() {
+        return proxyCertificateFrom;
     }
 
     static String headerName(Setting setting, String name) {
@@ -136,6 +172,7 @@ public final class TrustSettings {
     public String toString() {
         return "TrustSettings[trustedProxies=" + trustedProxies + ", clientIpHeader=" + clientIpHeader
                 + (clientIpHeaderFrom == null ? "" : ", clientIpHeaderFrom=" + clientIpHeaderFrom)
+                + (clientIpSources == null ? "" : ", clientIpSources=" + clientIpSources)
                 + ", directAllow=" + directAllow + ", rateLimitExempt=" + rateLimitExempt + "]";
     }
 }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * Reads a range setting: entries separated by commas and/or whitespace, each one of
  * <ul>
  *   <li>an address, CIDR, {@code first-last} range or preset ({@code loopback}, {@code private},
- *       {@code linklocal}, {@code google-lb}): compiled once, never refreshed;</li>
+ *       {@code linklocal}, {@code cgnat}, {@code google-lb}): compiled once, never refreshed;</li>
  *   <li>{@code file:/path} or {@code https://host/path}: a text list, one entry a line;</li>
  *   <li>a provider {@code name[:selector][@location]}, e.g. {@code cloudflare}, {@code aws:CLOUDFRONT},
  *       {@code azure:AzureFrontDoor.Backend@file:/data/ServiceTags_Public.json}. The location is
@@ -210,7 +210,7 @@ final class SourceSyntax {
         } catch (ConfigurationException e) {
             if (token.matches("[A-Za-z][A-Za-z0-9._-]*") && token.matches(".*[g-zG-Z_.].*")) {
                 throw new ConfigurationException(setting, Redaction.redact(token), "is neither a preset (loopback, private, "
-                        + "linklocal, google-lb) nor a source (" + String.join(", ", PROVIDERS.keySet())
+                        + "linklocal, cgnat, google-lb) nor a source (" + String.join(", ", PROVIDERS.keySet())
                         + ", file:/path, https://...)");
             }
             throw e;

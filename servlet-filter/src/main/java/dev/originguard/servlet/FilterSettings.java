@@ -11,6 +11,7 @@ import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.ConfigurationException;
 import dev.originguard.settings.AddressEntries;
+import dev.originguard.settings.ClientIpSources;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.Setting;
 import dev.originguard.settings.TrustSettings;
@@ -34,6 +35,7 @@ record FilterSettings(
         ExemptPaths exemptPaths,
         TargetHeaders targetHeaders,
         OriginSecret originSecret,
+        PeerCertificateCheck certificateCheck,
         RequestGate gate,
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
@@ -58,8 +60,9 @@ record FilterSettings(
         List<AutoCloseable> started = new ArrayList<>();
         List<NamedSet> sets = new ArrayList<>();
         try {
+            Supplier<AddressSet> trustedProxies = start(Setting.TRUSTED_PROXIES, trust.trustedProxies(), settings,
+                    started, sets);
             ClientIpResolver.Builder resolver = ClientIpResolver.builder()
-                    .trustedProxies(start(Setting.TRUSTED_PROXIES, trust.trustedProxies(), settings, started, sets))
                     .directAllow(start(Setting.DIRECT_ALLOW, trust.directAllow(), settings, started, sets))
                     .rateLimitExempt(start(Setting.RATE_LIMIT_EXEMPT, trust.rateLimitExempt(), settings, started,
                             sets))
@@ -68,9 +71,24 @@ record FilterSettings(
                     .maxHeaderLength(trust.maxHeaderLength())
                     .rateLimitIpv6Prefix(trust.rateLimitIpv6Prefix())
                     .exemptTrustedProxies(trust.exemptTrustedProxies());
+            if (trust.clientIpSources() != null) {
+                for (ClientIpSources.Source source : trust.clientIpSources().sources()) {
+                    resolver.source(source.header(), start(source.setName(), source.from(), settings, started, sets));
+                }
+            }
+            // With sources, trustedProxies adds hops bound to no header; unset, one source is the one-header walk.
+            if (trust.clientIpSources() == null || !trust.trustedProxies().isNone()) {
+                resolver.trustedProxies(trustedProxies);
+            }
             if (trust.clientIpHeaderFrom() != null) {
                 resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
                         settings, started, sets));
+            }
+            PeerCertificateCheck certificateCheck = null;
+            if (trust.proxyCertificate() != null) {
+                certificateCheck = new PeerCertificateCheck(trust.proxyCertificate(), trust.proxyCertificateFrom() == null
+                        ? null : start(Setting.PROXY_CERTIFICATE_FROM, trust.proxyCertificateFrom(), settings, started,
+                        sets));
             }
             RequestGate gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
             if (gate != null) {
@@ -78,10 +96,13 @@ record FilterSettings(
             }
             ClientIpResolver built = resolver.build();
             OriginSecret secret = settings.originSecret();
-            HiddenHeaders hidden = HiddenHeaders.of(secret == null ? null : secret.headerName(), built.headerName(),
-                    trust.protocolHeader(), trust.hostHeader(), trust.portHeader());
+            List<String> hiddenNames = new ArrayList<>(built.sourceHeaders());
+            hiddenNames.addAll(java.util.Arrays.asList(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()));
+            HiddenHeaders hidden = HiddenHeaders.of(secret == null ? null : secret.headerName(),
+                    hiddenNames.toArray(String[]::new));
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
-                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()), secret,
+                    new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader(),
+                            trust.tlsSchemes()), secret, certificateCheck,
                     gate, trust.removeForwardingHeaders(), hidden, started, sets);
         } catch (RuntimeException e) {
             closeAll(started, log);
@@ -109,7 +130,7 @@ record FilterSettings(
                     live != null, live == null ? List.of() : live.statuses()));
         }
         OriginGuardStatus.RateLimitCounts rateLimit = gate == null ? null : gate.counts();
-        return new OriginGuardStatus(lockOrigin, resolver.headerName(), originSecret != null, statuses, counts,
+        return new OriginGuardStatus(lockOrigin, String.join(", ", resolver.sourceHeaders()), originSecret != null, statuses, counts,
                 rateLimit);
     }
 
@@ -141,19 +162,24 @@ record FilterSettings(
     // Every address-set setting becomes a set here, the one place kinds of entry plug in.
     private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,
             List<AutoCloseable> started, List<NamedSet> sets) {
+        return start(setting.key(), entries, settings, started, sets);
+    }
+
+    private static Supplier<AddressSet> start(String name, AddressEntries entries, OriginGuardSettings settings,
+            List<AutoCloseable> started, List<NamedSet> sets) {
         AddressSet set = entries.fixed();
         if (set == null) {
-            LiveAddressSet live = LiveAddressSet.start(entries.text(), setting.key(), settings.ranges());
+            LiveAddressSet live = LiveAddressSet.start(entries.text(), name, settings.ranges());
             if (!live.isStatic()) {
                 started.add(live);
-                sets.add(new NamedSet(setting.key(), live, live));
+                sets.add(new NamedSet(name, live, live));
                 return live;
             }
             set = live.get();
         }
         AddressSet fixed = set;
         Supplier<AddressSet> supplier = () -> fixed;
-        sets.add(new NamedSet(setting.key(), supplier, null));
+        sets.add(new NamedSet(name, supplier, null));
         return supplier;
     }
 

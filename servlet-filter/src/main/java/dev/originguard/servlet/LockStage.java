@@ -63,7 +63,8 @@ final class LockStage {
             direct.increment();
         }
         if (resolution.clientIpHeaderIgnored()) {
-            ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy", s.resolver().headerName(),
+            ignoredHeaderLog.info("Ignored {} from {}: the peer is not a trusted proxy",
+                    String.join(", ", s.resolver().sourceHeaders()),
                     LogText.escape(resolution.peerIp()));
         }
         return true;

@@ -1,6 +1,7 @@
 package dev.originguard.servlet;
 
 import dev.originguard.ClientIpResolver;
+import dev.originguard.HeaderReader;
 import dev.originguard.OriginSecret;
 import dev.originguard.PeerCheck;
 import dev.originguard.Resolution;
@@ -22,6 +23,9 @@ final class ResolveStage {
 
     private static final Logger log = LoggerFactory.getLogger(OriginGuardFilter.class);
 
+    // Reads a source's header for the several-source walk; a constant, so a request allocates no reader.
+    private static final HeaderReader<HttpServletRequest> HEADERS = TargetHeaders::lines;
+
     final LongAdder restored = new LongAdder();
     final LongAdder proxy = new LongAdder();
     final LongAdder malformed = new LongAdder();
@@ -38,12 +42,23 @@ final class ResolveStage {
             peer = "";
         }
         ClientIpResolver resolver = s.resolver();
+        OriginSecret secret = s.originSecret();
+        PeerCertificateCheck certificate = s.certificateCheck();
+        boolean certified = certificate == null || certificate.passes(request, peer);
+        if (resolver.walksSources()) {
+            PeerCheck check = certified && (secret == null
+                    || secret.matches(TargetHeaders.lines(request, secret.headerName())))
+                    ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
+            Resolution resolution = resolver.resolve(peer, request, HEADERS, check);
+            count(s, resolution, check);
+            return resolution;
+        }
         // One header line is the common case: hand it over as is, without building a list around it.
         Enumeration<String> values = request.getHeaders(resolver.headerName());
         String first = values != null && values.hasMoreElements() ? values.nextElement() : null;
         List<String> lines = first != null && values.hasMoreElements() ? TargetHeaders.lines(first, values) : null;
-        OriginSecret secret = s.originSecret();
-        PeerCheck check = secret == null || secret.matches(TargetHeaders.lines(request, secret.headerName()))
+        PeerCheck check = certified && (secret == null
+                || secret.matches(TargetHeaders.lines(request, secret.headerName())))
                 ? PeerCheck.VERIFIED : PeerCheck.UNVERIFIED;
         Resolution resolution = lines == null ? resolver.resolve(peer, first, check)
                 : resolver.resolve(peer, lines, check);
@@ -57,7 +72,7 @@ final class ResolveStage {
                 malformed.increment();
                 unknownClientLog.warn("{} from trusted proxy {} has an entry that is not an address or exceeds"
                         + " the limits: the client is not known; using the last trusted hop {}",
-                        s.resolver().headerName(), LogText.escape(resolution.peerIp()),
+                        String.join(", ", s.resolver().sourceHeaders()), LogText.escape(resolution.peerIp()),
                         LogText.escape(resolution.clientIp()));
             } else if (resolution.rule() == Resolution.Rule.PROXY) {
                 proxy.increment();
@@ -68,9 +83,10 @@ final class ResolveStage {
                 && !resolution.peerDirectAllowed()) {
             unverified.increment();
             // From a proxy range but without the secret: another tenant of the same CDN, or a probe.
-            missingSecretLog.warn("Request from {} (a trusted proxy range) without a valid {} header:"
-                    + " treated as a direct request", LogText.escape(resolution.peerIp()),
-                    s.originSecret().headerName());
+            missingSecretLog.warn("Request from {} (a trusted proxy range) without {}: treated as a direct"
+                    + " request", LogText.escape(resolution.peerIp()), s.originSecret() != null
+                    ? "a valid " + s.originSecret().headerName() + " header (or the proxy certificate)"
+                    : "the proxy certificate");
         }
     }
 }

@@ -20,8 +20,14 @@ final class TargetHeaders {
     private final String portHeader;
     private final boolean protocolForwarded;
     private final boolean hostForwarded;
+    private final String[] tlsSchemes; // lower case
 
     TargetHeaders(String protocolHeader, String hostHeader, String portHeader) {
+        this(protocolHeader, hostHeader, portHeader, ForwardedTarget.DEFAULT_TLS_SCHEMES);
+    }
+
+    TargetHeaders(String protocolHeader, String hostHeader, String portHeader, List<String> tlsSchemes) {
+        this.tlsSchemes = tlsSchemes.toArray(new String[0]);
         this.protocolHeader = protocolHeader;
         this.hostHeader = hostHeader;
         this.portHeader = portHeader;
@@ -35,11 +41,11 @@ final class TargetHeaders {
             return ForwardedTarget.none();
         }
         ForwardedTarget forwarded = protocolForwarded || hostForwarded
-                ? ForwardedTarget.fromForwarded(lines(request, FORWARDED)) : ForwardedTarget.none();
+                ? ForwardedTarget.fromForwarded(lines(request, FORWARDED), tlsSchemes) : ForwardedTarget.none();
         ForwardedTarget headers = ForwardedTarget.fromHeaders(
                 protocolHeader != null && !protocolForwarded ? lines(request, protocolHeader) : List.of(),
                 hostHeader != null && !hostForwarded ? lines(request, hostHeader) : List.of(),
-                portHeader != null ? lines(request, portHeader) : List.of());
+                portHeader != null ? lines(request, portHeader) : List.of(), tlsSchemes);
         String scheme = protocolForwarded ? forwarded.scheme() : headers.scheme();
         String host = hostForwarded ? forwarded.host() : headers.host();
         int port = headers.port();

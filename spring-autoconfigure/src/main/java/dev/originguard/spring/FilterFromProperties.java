@@ -54,11 +54,25 @@ final class FilterFromProperties {
                     .rangeRefresh(refresh(p.getRanges()))
                     .rateLimit(rateLimit(p.getRateLimit()))
                     .originSecret(originSecret(p.getOriginSecret()));
-            if (p.getClientIpHeader() != null) {
+            // The property starts at the default header; with client-ip-sources only a changed one is a conflict.
+            if (p.getClientIpHeader() != null && (p.getClientIpSources() == null
+                    || !p.getClientIpHeader().equals(dev.originguard.ClientIpResolver.DEFAULT_HEADER))) {
                 b.clientIpHeader(p.getClientIpHeader());
             }
             if (!p.getClientIpHeaderFrom().isEmpty()) {
                 b.clientIpHeaderFrom(joined(p.getClientIpHeaderFrom()));
+            }
+            if (p.getProxyCertificate() != null) {
+                b.proxyCertificate(p.getProxyCertificate());
+            }
+            if (!p.getProxyCertificateFrom().isEmpty()) {
+                b.proxyCertificateFrom(joined(p.getProxyCertificateFrom()));
+            }
+            if (p.getTlsSchemes() != null) {
+                b.tlsSchemes(p.getTlsSchemes());
+            }
+            if (p.getClientIpSources() != null) {
+                b.clientIpSources(p.getClientIpSources());
             }
             if (!p.getLockOriginExemptPaths().isEmpty()) {
                 b.lockOriginExemptPaths(p.getLockOriginExemptPaths().toArray(String[]::new));

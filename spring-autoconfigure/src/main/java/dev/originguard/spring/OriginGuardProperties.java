@@ -32,7 +32,7 @@ public class OriginGuardProperties {
 
     /**
      * Proxies whose forwarding headers are believed: IPs, CIDRs, a-b ranges, presets (loopback, private,
-     * linklocal, google-lb) and refreshed range sources (cloudflare, aws-cloudfront, fastly, file:/path,
+     * linklocal, cgnat, google-lb) and refreshed range sources (cloudflare, aws-cloudfront, fastly, file:/path,
      * https://url, provider@location). Empty: no header is believed.
      */
     private List<String> trustedProxies = new ArrayList<>();
@@ -48,6 +48,10 @@ public class OriginGuardProperties {
      * has its header ignored. Empty: every trusted proxy.
      */
     private List<String> clientIpHeaderFrom = new ArrayList<>();
+    private String clientIpSources;
+    private String proxyCertificate;
+    private List<String> proxyCertificateFrom = new ArrayList<>();
+    private String tlsSchemes = dev.originguard.settings.TrustSettings.DEFAULT_TLS_SCHEMES_TEXT;
 
     /** What to do with requests that bypassed the proxy: off, report (log and count only) or on (403). */
     private LockOrigin lockOrigin = LockOrigin.OFF;
@@ -163,6 +167,50 @@ public class OriginGuardProperties {
     /** Sets {@code originguard.client-ip-header-from}. */
     public void setClientIpHeaderFrom(List<String> clientIpHeaderFrom) {
         this.clientIpHeaderFrom = clientIpHeaderFrom;
+    }
+
+    /**
+     * {@code originguard.client-ip-sources}: one string (a YAML block scalar for several lines), sources
+     * separated by {@code ;} or line breaks, such as {@code CF-Connecting-IP from cloudflare; X-Forwarded-For
+     * from private}. Default unset (none).
+     */
+    public String getClientIpSources() {
+        return clientIpSources;
+    }
+
+    /** {@code originguard.proxy-certificate}: {@code sha256:}, {@code subject:}, {@code issuer:} values; default unset. */
+    public String getProxyCertificate() {
+        return proxyCertificate;
+    }
+
+    /** Sets {@code originguard.proxy-certificate}. */
+    public void setProxyCertificate(String proxyCertificate) {
+        this.proxyCertificate = proxyCertificate;
+    }
+
+    /** {@code originguard.proxy-certificate-from}; default empty (every trusted proxy). */
+    public List<String> getProxyCertificateFrom() {
+        return proxyCertificateFrom;
+    }
+
+    /** Sets {@code originguard.proxy-certificate-from}. */
+    public void setProxyCertificateFrom(List<String> proxyCertificateFrom) {
+        this.proxyCertificateFrom = proxyCertificateFrom;
+    }
+
+    /** {@code originguard.tls-schemes}: the scheme values that mean TLS; default {@code https, wss}. */
+    public String getTlsSchemes() {
+        return tlsSchemes;
+    }
+
+    /** Sets {@code originguard.tls-schemes}. */
+    public void setTlsSchemes(String tlsSchemes) {
+        this.tlsSchemes = tlsSchemes;
+    }
+
+    /** Sets {@code originguard.client-ip-sources}. */
+    public void setClientIpSources(String clientIpSources) {
+        this.clientIpSources = clientIpSources;
     }
 
     /** {@code originguard.lock-origin}; default off. */

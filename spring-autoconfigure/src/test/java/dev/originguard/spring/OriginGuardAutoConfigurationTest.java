@@ -93,6 +93,34 @@ class OriginGuardAutoConfigurationTest {
     }
 
     @Test
+    void bindsClientIpSourcesAndTheProxyCertificate() {
+        runner.withPropertyValues(
+                "originguard.trusted-proxies=192.0.2.0/24",
+                "originguard.client-ip-sources=CF-Connecting-IP from 173.245.48.0/20; "
+                        + "X-Forwarded-For from 10.0.0.0/8, 173.245.48.0/20",
+                "originguard.proxy-certificate=subject:CN=origin-pull.test, O=Proxy",
+                "originguard.proxy-certificate-from=173.245.48.0/20",
+                "originguard.tls-schemes=https, wss, h3").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    OriginGuardStatus status = context.getBean(OriginGuardFilter.class).status();
+                    assertThat(status.clientIpHeader()).isEqualTo("CF-Connecting-IP, X-Forwarded-For");
+                    assertThat(status.sets()).extracting(OriginGuardStatus.AddressSetStatus::name)
+                            .contains("clientIpSources[CF-Connecting-IP]", "clientIpSources[X-Forwarded-For]",
+                                    "proxyCertificateFrom");
+                });
+    }
+
+    @Test
+    void clientIpSourcesWithClientIpHeaderStopsStartUpNamingTheProperty() {
+        runner.withPropertyValues("originguard.client-ip-header=X-Real-IP",
+                "originguard.client-ip-sources=X-Real-IP from 10.0.0.0/8").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("originguard.client-ip-sources")
+                            .hasStackTraceContaining("cannot be set with");
+                });
+    }
+
+    @Test
     void bindsEverySettingFromCommaStrings() {
         runner.withPropertyValues(
                 "originguard.trusted-proxies=192.0.2.0/24, 198.51.100.7,2001:db8::/32",
