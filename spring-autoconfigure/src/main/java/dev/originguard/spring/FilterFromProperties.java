@@ -92,11 +92,6 @@ final class FilterFromProperties {
         }
     }
 
-    /** The refresh interval after which a source counts as stale: max-age, or 3 x refresh-interval. */
-    static Duration maxAge(OriginGuardProperties.Ranges ranges) {
-        return ranges.getMaxAge() != null ? ranges.getMaxAge() : ranges.getRefreshInterval().multipliedBy(3);
-    }
-
     /** {@code e} with its setting name replaced by the property's, the rest of {@code where} kept. */
     static ConfigurationException asProperty(ConfigurationException e) {
         if (e.where().startsWith(PREFIX)) {

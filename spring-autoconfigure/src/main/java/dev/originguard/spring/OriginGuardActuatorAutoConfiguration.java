@@ -49,8 +49,7 @@ public class OriginGuardActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "originguardHealthIndicator")
         HealthIndicator originguardHealthIndicator(OriginGuardFilter filter, OriginGuardProperties properties) {
-            return new OriginGuardHealthIndicator(filter, FilterFromProperties.maxAge(properties.getRanges()),
-                    properties.getRanges().getStaleStatus());
+            return new OriginGuardHealthIndicator(filter, properties.getRanges());
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.originguard.spring;
 
 import dev.originguard.servlet.OriginGuardFilter;
-import dev.originguard.servlet.OriginGuardStatus;
-import dev.originguard.source.SourceStatus;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.originguard.spring.internal.HealthReport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code originguard} health: UP while every range source succeeded within {@code originguard.ranges.max-age}
@@ -19,47 +14,16 @@ import org.springframework.boot.health.contributor.Status;
 final class OriginGuardHealthIndicator implements HealthIndicator {
 
     private final OriginGuardFilter filter;
-    private final Duration maxAge;
-    private final Status staleStatus;
+    private final OriginGuardProperties.Ranges ranges;
 
-    OriginGuardHealthIndicator(OriginGuardFilter filter, Duration maxAge,
-            OriginGuardProperties.StaleStatus staleStatus) {
+    OriginGuardHealthIndicator(OriginGuardFilter filter, OriginGuardProperties.Ranges ranges) {
         this.filter = filter;
-        this.maxAge = maxAge;
-        this.staleStatus = staleStatus == OriginGuardProperties.StaleStatus.DOWN ? Status.DOWN : Status.OUT_OF_SERVICE;
+        this.ranges = ranges;
     }
 
     @Override
     public Health health() {
-        OriginGuardStatus status = filter.status();
-        boolean stale = false;
-        Map<String, Object> sets = new LinkedHashMap<>();
-        for (OriginGuardStatus.AddressSetStatus set : status.sets()) {
-            Map<String, Object> sources = new LinkedHashMap<>();
-            for (SourceStatus source : set.sources()) {
-                boolean sourceStale = source.age() == null || source.age().compareTo(maxAge) > 0;
-                stale |= sourceStale;
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("stale", sourceStale);
-                detail.put("ageSeconds", source.age() == null ? null : source.age().toSeconds());
-                detail.put("entryCount", source.entryCount());
-                detail.put("consecutiveFailures", source.consecutiveFailures());
-                if (source.lastError() != null) {
-                    detail.put("lastError", source.lastError());
-                }
-                sources.put(source.source(), detail);
-            }
-            Map<String, Object> setDetail = new LinkedHashMap<>();
-            setDetail.put("rangeCount", set.rangeCount());
-            if (!sources.isEmpty()) {
-                setDetail.put("sources", sources);
-            }
-            sets.put(set.name(), setDetail);
-        }
-        return Health.status(stale ? staleStatus : Status.UP)
-                .withDetail("lockOrigin", status.lockOrigin().name().toLowerCase(java.util.Locale.ROOT))
-                .withDetail("maxAgeSeconds", maxAge.toSeconds())
-                .withDetail("sets", sets)
-                .build();
+        HealthReport report = HealthReport.of(filter, ranges);
+        return Health.status(report.status()).withDetails(report.details()).build();
     }
 }

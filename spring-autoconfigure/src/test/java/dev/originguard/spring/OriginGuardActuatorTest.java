@@ -130,9 +130,9 @@ class OriginGuardActuatorTest {
     void maxAgeDefaultsToThreeRefreshIntervals() {
         OriginGuardProperties.Ranges ranges = new OriginGuardProperties.Ranges();
         ranges.setRefreshInterval(Duration.ofMinutes(10));
-        assertThat(FilterFromProperties.maxAge(ranges)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(dev.originguard.spring.internal.HealthReport.maxAge(ranges)).isEqualTo(Duration.ofMinutes(30));
         ranges.setMaxAge(Duration.ofHours(5));
-        assertThat(FilterFromProperties.maxAge(ranges)).isEqualTo(Duration.ofHours(5));
+        assertThat(dev.originguard.spring.internal.HealthReport.maxAge(ranges)).isEqualTo(Duration.ofHours(5));
     }
 
     @Test

@@ -1,0 +1,69 @@
+package dev.originguard.spring.internal;
+
+import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.servlet.OriginGuardStatus;
+import dev.originguard.source.SourceStatus;
+import dev.originguard.spring.OriginGuardProperties;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code originguard} health in terms of no Spring Boot line: whether any range source is stale (older than
+ * {@code maxAge}, or never succeeded) and the details shown. Boot 4's and Boot 3's health indicators both turn
+ * this into their own {@code Health}, so the two lines report the same thing. Not API.
+ *
+ * @param status  {@code UP} while fresh, else {@code originguard.ranges.stale-status} ({@code OUT_OF_SERVICE} by
+ *                default, or {@code DOWN})
+ * @param details lock mode, the max age in seconds, and per set its range count and per source its age, size,
+ *                failures and last error
+ */
+public record HealthReport(String status, Map<String, Object> details) {
+
+    /** The health status code of a fresh filter. */
+    public static final String UP = "UP";
+
+    /** {@code originguard.ranges.max-age}, default 3 x {@code originguard.ranges.refresh-interval}. */
+    public static Duration maxAge(OriginGuardProperties.Ranges ranges) {
+        return ranges.getMaxAge() != null ? ranges.getMaxAge() : ranges.getRefreshInterval().multipliedBy(3);
+    }
+
+    /** Reads the filter's status now; never waits on a refresh. */
+    public static HealthReport of(OriginGuardFilter filter, OriginGuardProperties.Ranges ranges) {
+        Duration maxAge = maxAge(ranges);
+        OriginGuardStatus status = filter.status();
+        boolean stale = false;
+        Map<String, Object> sets = new LinkedHashMap<>();
+        for (OriginGuardStatus.AddressSetStatus set : status.sets()) {
+            Map<String, Object> sources = new LinkedHashMap<>();
+            for (SourceStatus source : set.sources()) {
+                boolean sourceStale = source.age() == null || source.age().compareTo(maxAge) > 0;
+                stale |= sourceStale;
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("stale", sourceStale);
+                detail.put("ageSeconds", source.age() == null ? null : source.age().toSeconds());
+                detail.put("entryCount", source.entryCount());
+                detail.put("consecutiveFailures", source.consecutiveFailures());
+                if (source.lastError() != null) {
+                    detail.put("lastError", source.lastError());
+                }
+                sources.put(source.source(), detail);
+            }
+            Map<String, Object> setDetail = new LinkedHashMap<>();
+            setDetail.put("rangeCount", set.rangeCount());
+            if (!sources.isEmpty()) {
+                setDetail.put("sources", sources);
+            }
+            sets.put(set.name(), setDetail);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lockOrigin", status.lockOrigin().name().toLowerCase(Locale.ROOT));
+        details.put("maxAgeSeconds", maxAge.toSeconds());
+        details.put("sets", sets);
+        String staleStatus = ranges.getStaleStatus() == OriginGuardProperties.StaleStatus.DOWN ? "DOWN"
+                : "OUT_OF_SERVICE";
+        return new HealthReport(stale ? staleStatus : UP, Collections.unmodifiableMap(details));
+    }
+}
