@@ -48,6 +48,17 @@ class Boot3StarterTest {
     }
 
     @Test
+    void theLockCoversASeparateManagementPort() throws Exception {
+        try (ConfigurableApplicationContext app = start("originguard.trusted-proxies=192.0.2.0/24",
+                "originguard.lock-origin=on", "originguard.lock-origin-exempt-paths=/actuator/health",
+                "management.server.port=0", "management.server.address=127.0.0.1")) {
+            int management = Integer.parseInt(app.getEnvironment().getProperty("local.management.port"));
+            assertThat(get(app, management, "/actuator/info").statusCode()).isEqualTo(403);
+            assertThat(get(app, management, "/actuator/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aMisspeltKeyStillStopsStartUp() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> start("originguard.trusted-proxys=127.0.0.1").close())
                 .hasStackTraceContaining("originguard.trusted-proxys");
@@ -63,7 +74,11 @@ class Boot3StarterTest {
 
     private HttpResponse<String> get(ConfigurableApplicationContext app, String path, String... headers)
             throws Exception {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        return get(app, ((WebServerApplicationContext) app).getWebServer().getPort(), path, headers);
+    }
+
+    private HttpResponse<String> get(ConfigurableApplicationContext app, int port, String path, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (headers.length > 0) {
             request.headers(headers);
