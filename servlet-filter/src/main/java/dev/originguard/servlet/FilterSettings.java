@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.internal.ExemptPaths;
 import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.AddressSet;

@@ -1,6 +1,7 @@
 package dev.originguard.servlet;
 
 import dev.originguard.internal.ForwardedTarget;
+import dev.originguard.internal.ForwardedTargetHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -15,44 +16,19 @@ final class TargetHeaders {
 
     static final String FORWARDED = "Forwarded";
 
-    private final String protocolHeader; // null: not read
-    private final String hostHeader;
-    private final String portHeader;
-    private final boolean protocolForwarded;
-    private final boolean hostForwarded;
-    private final String[] tlsSchemes; // lower case
+    private final ForwardedTargetHeaders rules;
 
     TargetHeaders(String protocolHeader, String hostHeader, String portHeader) {
         this(protocolHeader, hostHeader, portHeader, ForwardedTarget.DEFAULT_TLS_SCHEMES);
     }
 
     TargetHeaders(String protocolHeader, String hostHeader, String portHeader, List<String> tlsSchemes) {
-        this.tlsSchemes = tlsSchemes.toArray(new String[0]);
-        this.protocolHeader = protocolHeader;
-        this.hostHeader = hostHeader;
-        this.portHeader = portHeader;
-        this.protocolForwarded = FORWARDED.equalsIgnoreCase(protocolHeader);
-        this.hostForwarded = FORWARDED.equalsIgnoreCase(hostHeader);
+        this.rules = new ForwardedTargetHeaders(protocolHeader, hostHeader, portHeader, tlsSchemes);
     }
 
     /** The target the request's headers report; never throws, whatever they hold. */
     ForwardedTarget read(HttpServletRequest request) {
-        if (protocolHeader == null && hostHeader == null && portHeader == null) {
-            return ForwardedTarget.none();
-        }
-        ForwardedTarget forwarded = protocolForwarded || hostForwarded
-                ? ForwardedTarget.fromForwarded(lines(request, FORWARDED), tlsSchemes) : ForwardedTarget.none();
-        ForwardedTarget headers = ForwardedTarget.fromHeaders(
-                protocolHeader != null && !protocolForwarded ? lines(request, protocolHeader) : List.of(),
-                hostHeader != null && !hostForwarded ? lines(request, hostHeader) : List.of(),
-                portHeader != null ? lines(request, portHeader) : List.of(), tlsSchemes);
-        String scheme = protocolForwarded ? forwarded.scheme() : headers.scheme();
-        String host = hostForwarded ? forwarded.host() : headers.host();
-        int port = headers.port();
-        if (hostForwarded && port < 0) {
-            port = forwarded.port();
-        }
-        return ForwardedTarget.of(scheme, host, port);
+        return rules.read(request, TargetHeaders::lines);
     }
 
     /** Every line of a header in the order received; empty when absent. */

@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.internal.ExemptPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,5 @@
-package dev.originguard.servlet;
+package dev.originguard.internal;
 
-import dev.originguard.internal.RequestPath;
 import dev.originguard.settings.OriginGuardSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +12,10 @@ import java.util.List;
  * <p>A request is exempt only when every path it may be routed on is exempt: its raw URI must be in normalised
  * form (see {@link RequestPath}) and the container's path must match. So neither {@code /health/../admin} (the
  * container routes on {@code /admin}) nor {@code /admin/../health} (Spring MVC routes on the raw URI, which
- * starts with {@code /admin}) passes as {@code /health}; nor does {@code /health;jsessionid=x}.
+ * starts with {@code /admin}) passes as {@code /health}; nor does {@code /health;jsessionid=x}. Shared by the
+ * servlet and WebFlux filters; not API.
  */
-final class ExemptPaths {
+public final class ExemptPaths {
 
     private static final ExemptPaths NONE = new ExemptPaths(new String[0], new String[0]);
 
@@ -27,17 +27,17 @@ final class ExemptPaths {
         this.prefixes = prefixes;
     }
 
-    static ExemptPaths none() {
+    public static ExemptPaths none() {
         return NONE;
     }
 
     /** Validates and compiles entries as {@code lockOriginExemptPaths} would; for tests and tools. */
-    static ExemptPaths parse(String setting, String... values) {
+    public static ExemptPaths parse(String setting, String... values) {
         return of(OriginGuardSettings.builder().lockOriginExemptPaths(values).build().lock().exemptPaths());
     }
 
     /** The matcher of validated entries ({@link dev.originguard.settings.LockSettings#exemptPaths()}). */
-    static ExemptPaths of(List<String> entries) {
+    public static ExemptPaths of(List<String> entries) {
         List<String> exact = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         for (String entry : entries) {
@@ -51,7 +51,7 @@ final class ExemptPaths {
                 : new ExemptPaths(exact.toArray(new String[0]), prefixes.toArray(new String[0]));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return exact.length == 0 && prefixes.length == 0;
     }
 
@@ -59,12 +59,12 @@ final class ExemptPaths {
      * Whether the request is exempt: its raw URI is in normalised form, so the container and every framework
      * route on the same path, and that path is exempt. A request in any other form is never exempt.
      */
-    boolean matches(RequestPath path) {
+    public boolean matches(RequestPath path) {
         return path.normalised() && matches(path.containerPath());
     }
 
     /** Whether the path (servlet path + path info, as the container decoded it) is an exempt entry. */
-    boolean matches(String path) {
+    public boolean matches(String path) {
         for (String e : exact) {
             if (e.equals(path)) {
                 return true;
