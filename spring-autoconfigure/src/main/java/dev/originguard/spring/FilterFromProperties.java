@@ -6,6 +6,7 @@ import dev.originguard.internal.DurationText;
 import dev.originguard.OriginSecret;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.Setting;
 import dev.originguard.settings.SettingsText;
 import dev.originguard.source.RefreshSettings;
@@ -40,8 +41,23 @@ final class FilterFromProperties {
      * @throws ConfigurationException naming the {@code originguard.*} property, the value and why
      */
     static OriginGuardFilter build(OriginGuardProperties p) {
+        OriginGuardSettings settings = settings(p);
         try {
-            OriginGuardFilter.Builder b = OriginGuardFilter.builder()
+            return OriginGuardFilter.of(settings);
+        } catch (ConfigurationException e) {
+            throw asProperty(e);
+        }
+    }
+
+    /**
+     * The settings the properties describe, checked but nothing started: the servlet and the WebFlux filter
+     * are both built from these.
+     *
+     * @throws ConfigurationException naming the {@code originguard.*} property, the value and why
+     */
+    static OriginGuardSettings settings(OriginGuardProperties p) {
+        try {
+            OriginGuardSettings.Builder b = OriginGuardSettings.builder()
                     .trustedProxies(joined(p.getTrustedProxies()))
                     .directAllow(joined(p.getDirectAllow()))
                     .rateLimitExempt(joined(p.getRateLimitExempt()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
 /** A WebFlux application that configures OriginGuard without anything to enforce it does not start. */
@@ -12,7 +13,9 @@ class ReactiveApplicationRefusalTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(OriginGuardAutoConfiguration.class,
-                    ReactiveApplicationRefusal.class));
+                    ReactiveApplicationRefusal.class))
+            // Without the originguard-webflux module, which would protect the app instead.
+            .withClassLoader(new FilteredClassLoader(dev.originguard.webflux.OriginGuardWebFilter.class));
 
     @Test
     void aReactiveAppWithALockSetFailsNamingTheKeyAndItsSource() {
