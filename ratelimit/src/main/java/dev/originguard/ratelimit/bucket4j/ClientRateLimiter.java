@@ -29,7 +29,9 @@ import java.util.Objects;
  * {@link #create(RateLimitSettings)} and close it with the filter.
  *
  * <p>{@link #admit} is the servlet stage: it lets the request on, or writes the rejection (429 with
- * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
+ * {@code Retry-After}, or 503 when the store failed in fail-closed mode; a shared bucket too busy to update
+ * within the store timeout is refused with 429 too, counted as {@link RateLimitCounters#contended()}, never
+ * taken for a store failure). {@link #check} is the same decision
  * without the servlet API, for other integrations and benchmarks.
  */
 public final class ClientRateLimiter implements RequestGate {
@@ -178,6 +180,8 @@ public final class ClientRateLimiter implements RequestGate {
         ConsumptionProbe probe;
         try {
             probe = store.tryConsume(rule, key);
+        } catch (BucketContendedException e) {
+            return contended(key, rule);
         } catch (RuntimeException e) {
             return storeFailed(e);
         }
@@ -218,6 +222,20 @@ public final class ClientRateLimiter implements RequestGate {
             }
         }
         return defaultRule;
+    }
+
+    private Decision contended(String key, LimitRule rule) {
+        counters.contended.increment();
+        if (limitedLog.permit() >= 0) {
+            LOG.info("Rate limit: client {} keeps its shared bucket for {} too busy to update within the store "
+                    + "timeout; {} its requests ({} so far)", LogText.escape(key), rule,
+                    report ? "report mode serves" : "refusing", counters.contended());
+        }
+        if (report) {
+            return new Decision(Decision.Outcome.REPORTED, 0, 1, 0, rule);
+        }
+        counters.rejected.increment();
+        return Decision.CONTENDED;
     }
 
     private Decision storeFailed(RuntimeException e) {
@@ -263,12 +281,12 @@ public final class ClientRateLimiter implements RequestGate {
         if (d.allowed()) {
             return true;
         }
-        boolean limited = outcome == Decision.Outcome.LIMITED;
+        boolean limited = outcome == Decision.Outcome.LIMITED || outcome == Decision.Outcome.CONTENDED;
         byte[] body = limited ? LIMITED_BODY : UNAVAILABLE_BODY;
         response.setStatus(limited ? TOO_MANY_REQUESTS : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
         response.setHeader("Cache-Control", "no-store");
-        if (limited && headers) {
+        if (outcome == Decision.Outcome.LIMITED && headers) {
             response.setHeader("RateLimit-Policy", d.policyHeader());
             response.setHeader("RateLimit", d.rateLimitHeader());
         }
