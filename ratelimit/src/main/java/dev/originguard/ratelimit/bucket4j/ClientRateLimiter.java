@@ -7,6 +7,7 @@ import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -80,13 +81,18 @@ public final class ClientRateLimiter implements RequestGate {
      *                                or the Redis URI is refused by Lettuce
      */
     public static ClientRateLimiter create(RateLimitSettings settings) {
+        return create(settings, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** As {@link #create(RateLimitSettings)}, the local buckets on the given clock (tests). */
+    static ClientRateLimiter create(RateLimitSettings settings, TimeMeter localTime) {
         Objects.requireNonNull(settings, "settings");
         String uri = settings.storeUri();
         LimitRule defaultRule = LimitRule.defaultRule(settings.limits());
         List<LimitRule> pathRules = LimitRule.compile(settings.pathRules());
         if (uri == null) {
             return new ClientRateLimiter(settings, defaultRule, pathRules,
-                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules));
+                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules, localTime));
         }
         try {
             Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
@@ -317,6 +323,11 @@ public final class ClientRateLimiter implements RequestGate {
         if (store instanceof LocalBucketStore) {
             ((LocalBucketStore) store).cleanUp();
         }
+    }
+
+    /** The local store's clock, or null for a shared store. */
+    TimeMeter localTime() {
+        return store instanceof LocalBucketStore local ? local.time() : null;
     }
 
     List<LimitRule> pathRules() {
