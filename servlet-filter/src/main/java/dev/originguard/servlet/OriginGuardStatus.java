@@ -77,8 +77,16 @@ public record OriginGuardStatus(
      * @param exempt         requests of exempt clients, never counted against a bucket
      * @param storeErrors    store failures
      * @param trackedBuckets buckets the local store holds, or -1 for a shared store
+     * @param contended      requests refused because their shared bucket stayed too busy to update within
+     *                       the store timeout (not store errors)
      */
     public record RateLimitCounts(long checked, long limited, long rejected, long exempt, long storeErrors,
-            long trackedBuckets) {
+            long trackedBuckets, long contended) {
+
+        /** Counts of a gate that cannot be contended (no shared store): {@code contended} is 0. */
+        public RateLimitCounts(long checked, long limited, long rejected, long exempt, long storeErrors,
+                long trackedBuckets) {
+            this(checked, limited, rejected, exempt, storeErrors, trackedBuckets, 0);
+        }
     }
 }

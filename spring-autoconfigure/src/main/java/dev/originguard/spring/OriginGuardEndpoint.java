@@ -110,6 +110,7 @@ public class OriginGuardEndpoint {
                 rateLimit.put("rejected", c.rejected());
                 rateLimit.put("exempt", c.exempt());
                 rateLimit.put("storeErrors", c.storeErrors());
+                rateLimit.put("contended", c.contended());
                 rateLimit.put("trackedBuckets", c.trackedBuckets());
             }
             return new Report(status.lockOrigin().name().toLowerCase(Locale.ROOT), status.clientIpHeader(),

@@ -56,6 +56,7 @@ final class OriginGuardMetrics implements MeterBinder {
             rateLimit(registry, "rejected", OriginGuardStatus.RateLimitCounts::rejected);
             rateLimit(registry, "exempt", OriginGuardStatus.RateLimitCounts::exempt);
             rateLimit(registry, "store_error", OriginGuardStatus.RateLimitCounts::storeErrors);
+            rateLimit(registry, "contended", OriginGuardStatus.RateLimitCounts::contended);
             Gauge.builder("originguard.ratelimit.buckets", filter, f -> rateLimitCount(f,
                             OriginGuardStatus.RateLimitCounts::trackedBuckets))
                     .description("Buckets the local rate-limit store holds (-1 for a shared store)")

@@ -7,6 +7,7 @@ import dev.originguard.Resolution;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -29,7 +30,9 @@ import java.util.Objects;
  * {@link #create(RateLimitSettings)} and close it with the filter.
  *
  * <p>{@link #admit} is the servlet stage: it lets the request on, or writes the rejection (429 with
- * {@code Retry-After}, or 503 when the store failed in fail-closed mode). {@link #check} is the same decision
+ * {@code Retry-After}, or 503 when the store failed in fail-closed mode; a shared bucket too busy to update
+ * within the store timeout is refused with 429 too, counted as {@link RateLimitCounters#contended()}, never
+ * taken for a store failure). {@link #check} is the same decision
  * without the servlet API, for other integrations and benchmarks.
  */
 public final class ClientRateLimiter implements RequestGate {
@@ -78,13 +81,18 @@ public final class ClientRateLimiter implements RequestGate {
      *                                or the Redis URI is refused by Lettuce
      */
     public static ClientRateLimiter create(RateLimitSettings settings) {
+        return create(settings, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** As {@link #create(RateLimitSettings)}, the local buckets on the given clock (tests). */
+    static ClientRateLimiter create(RateLimitSettings settings, TimeMeter localTime) {
         Objects.requireNonNull(settings, "settings");
         String uri = settings.storeUri();
         LimitRule defaultRule = LimitRule.defaultRule(settings.limits());
         List<LimitRule> pathRules = LimitRule.compile(settings.pathRules());
         if (uri == null) {
             return new ClientRateLimiter(settings, defaultRule, pathRules,
-                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules));
+                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules, localTime));
         }
         try {
             Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
@@ -178,6 +186,8 @@ public final class ClientRateLimiter implements RequestGate {
         ConsumptionProbe probe;
         try {
             probe = store.tryConsume(rule, key);
+        } catch (BucketContendedException e) {
+            return contended(key, rule);
         } catch (RuntimeException e) {
             return storeFailed(e);
         }
@@ -218,6 +228,20 @@ public final class ClientRateLimiter implements RequestGate {
             }
         }
         return defaultRule;
+    }
+
+    private Decision contended(String key, LimitRule rule) {
+        counters.contended.increment();
+        if (limitedLog.permit() >= 0) {
+            LOG.info("Rate limit: client {} keeps its shared bucket for {} too busy to update within the store "
+                    + "timeout; {} its requests ({} so far)", LogText.escape(key), rule,
+                    report ? "report mode serves" : "refusing", counters.contended());
+        }
+        if (report) {
+            return new Decision(Decision.Outcome.REPORTED, 0, 1, 0, rule);
+        }
+        counters.rejected.increment();
+        return Decision.CONTENDED;
     }
 
     private Decision storeFailed(RuntimeException e) {
@@ -263,12 +287,12 @@ public final class ClientRateLimiter implements RequestGate {
         if (d.allowed()) {
             return true;
         }
-        boolean limited = outcome == Decision.Outcome.LIMITED;
+        boolean limited = outcome == Decision.Outcome.LIMITED || outcome == Decision.Outcome.CONTENDED;
         byte[] body = limited ? LIMITED_BODY : UNAVAILABLE_BODY;
         response.setStatus(limited ? TOO_MANY_REQUESTS : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
         response.setHeader("Cache-Control", "no-store");
-        if (limited && headers) {
+        if (outcome == Decision.Outcome.LIMITED && headers) {
             response.setHeader("RateLimit-Policy", d.policyHeader());
             response.setHeader("RateLimit", d.rateLimitHeader());
         }
@@ -299,6 +323,11 @@ public final class ClientRateLimiter implements RequestGate {
         if (store instanceof LocalBucketStore) {
             ((LocalBucketStore) store).cleanUp();
         }
+    }
+
+    /** The local store's clock, or null for a shared store. */
+    TimeMeter localTime() {
+        return store instanceof LocalBucketStore local ? local.time() : null;
     }
 
     List<LimitRule> pathRules() {

@@ -23,7 +23,12 @@ public final class Decision {
         /** The store failed and the fail mode is open: allowed without counting. */
         STORE_FAILED_OPEN,
         /** The store failed and the fail mode is closed: rejected (503). */
-        STORE_FAILED_CLOSED
+        STORE_FAILED_CLOSED,
+        /**
+         * The client's shared bucket stayed busy with its other requests past the store timeout: rejected
+         * (429, {@code Retry-After: 1}), whatever the fail mode, since the store itself answered.
+         */
+        CONTENDED
     }
 
     static final Decision EXEMPT = new Decision(Outcome.EXEMPT, -1, 0, 0, null);
@@ -31,6 +36,8 @@ public final class Decision {
     static final Decision STORE_FAILED_OPEN = new Decision(Outcome.STORE_FAILED_OPEN, -1, 0, 0, null);
     // A store outage is not the client's doing: a short Retry-After, whatever the rule's window.
     static final Decision STORE_FAILED_CLOSED = new Decision(Outcome.STORE_FAILED_CLOSED, -1, 1, 0, null);
+    // The bucket's state is unknown (the update never landed): no RateLimit headers, the shortest retry.
+    static final Decision CONTENDED = new Decision(Outcome.CONTENDED, -1, 1, 0, null);
 
     private final Outcome outcome;
     private final long remaining;
@@ -48,7 +55,7 @@ public final class Decision {
 
     /** Whether the request may go on. */
     public boolean allowed() {
-        return outcome != Outcome.LIMITED && outcome != Outcome.STORE_FAILED_CLOSED;
+        return outcome != Outcome.LIMITED && outcome != Outcome.STORE_FAILED_CLOSED && outcome != Outcome.CONTENDED;
     }
 
     /** Why. */
@@ -63,7 +70,7 @@ public final class Decision {
 
     /**
      * Whole seconds (at least 1) until the client may retry, when {@link Outcome#LIMITED},
-     * {@link Outcome#REPORTED} or {@link Outcome#STORE_FAILED_CLOSED}; otherwise 0.
+     * {@link Outcome#REPORTED}, {@link Outcome#STORE_FAILED_CLOSED} or {@link Outcome#CONTENDED}; otherwise 0.
      */
     public long retryAfterSeconds() {
         return retryAfterSeconds;

@@ -26,9 +26,16 @@ final class LocalBucketStore implements BucketStore {
     private final Cache<String, Bucket> buckets;
     private final Map<LimitRule, Function<String, Bucket>> factories = new IdentityHashMap<>();
     private final LimitRule defaultRule;
+    private final TimeMeter time;
 
-    LocalBucketStore(int maxClients, LimitRule defaultRule, List<LimitRule> pathRules) {
+    /**
+     * @param time the buckets' clock: {@link TimeMeter#SYSTEM_NANOTIME} in production, so a wall-clock step
+     *             (NTP, a VM resumed, an operator) neither refills a bucket at once nor freezes it with a
+     *             false Retry-After; a manual one in tests
+     */
+    LocalBucketStore(int maxClients, LimitRule defaultRule, List<LimitRule> pathRules, TimeMeter time) {
         this.defaultRule = defaultRule;
+        this.time = time;
         Duration idle = defaultRule.fullRefill();
         addFactory(defaultRule);
         for (LimitRule r : pathRules) {
@@ -48,7 +55,7 @@ final class LocalBucketStore implements BucketStore {
             // Synchronized, not lock-free: the lock-free bucket copies its state on every consume, garbage that
             // is promoted along with 100,000 live buckets; a client's own bucket is almost never contended.
             factories.put(rule, key -> new SynchronizedBucket(rule.configuration(), MathType.INTEGER_64_BITS,
-                    TimeMeter.SYSTEM_MILLISECONDS, BucketListener.NOPE));
+                    time, BucketListener.NOPE));
         }
     }
 
@@ -62,6 +69,10 @@ final class LocalBucketStore implements BucketStore {
     @Override
     public long trackedBuckets() {
         return buckets.estimatedSize();
+    }
+
+    TimeMeter time() {
+        return time;
     }
 
     /** Runs pending evictions now (tests and memory measurements). */

@@ -15,6 +15,7 @@ public final class RateLimitCounters {
     final LongAdder rejected = new LongAdder();
     final LongAdder exempt = new LongAdder();
     final LongAdder storeErrors = new LongAdder();
+    final LongAdder contended = new LongAdder();
     private final LongSupplier trackedBuckets;
 
     RateLimitCounters(LongSupplier trackedBuckets) {
@@ -46,6 +47,15 @@ public final class RateLimitCounters {
         return storeErrors.sum();
     }
 
+    /**
+     * Requests whose shared bucket stayed too busy (other requests of the same client updating it) to take a
+     * token within the store timeout: refused with 429 (served in report mode), whatever the fail mode; not
+     * store errors.
+     */
+    public long contended() {
+        return contended.sum();
+    }
+
     /** Buckets the local store holds now (approximate), or -1 for a shared store. */
     public long trackedBuckets() {
         return trackedBuckets.getAsLong();
@@ -54,13 +64,13 @@ public final class RateLimitCounters {
     /** The counts now, as the filter's status reports them. */
     public OriginGuardStatus.RateLimitCounts snapshot() {
         return new OriginGuardStatus.RateLimitCounts(checked(), limited(), rejected(), exempt(), storeErrors(),
-                trackedBuckets());
+                trackedBuckets(), contended());
     }
 
     @Override
     public String toString() {
         return "RateLimitCounters[checked=" + checked() + ", limited=" + limited() + ", rejected=" + rejected()
-                + ", exempt=" + exempt() + ", storeErrors=" + storeErrors() + ", trackedBuckets=" + trackedBuckets()
+                + ", exempt=" + exempt() + ", storeErrors=" + storeErrors() + ", contended=" + contended() + ", trackedBuckets=" + trackedBuckets()
                 + "]";
     }
 }

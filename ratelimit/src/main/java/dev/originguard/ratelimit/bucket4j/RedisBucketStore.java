@@ -1,5 +1,6 @@
 package dev.originguard.ratelimit.bucket4j;
 
+import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
@@ -24,9 +25,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buckets in Redis, shared by every origin node, through Bucket4j's Lettuce integration (compare-and-swap).
+ *
+ * <p>Contention: updates of one key from this JVM are queued ({@link KeyStripes}) and lost races with other
+ * nodes retried a bounded number of times ({@link ContentionRetry}); a bucket still busy after the store
+ * timeout is reported as {@link BucketContendedException}, never as a store failure.
  *
  * <p>Failure behaviour: every command times out after {@code storeTimeout}; while the connection is down,
  * commands are rejected at once rather than queued, so requests do not pile up behind an outage; Lettuce
@@ -52,6 +58,8 @@ final class RedisBucketStore implements BucketStore {
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile RemoteBucketBuilder<String> buckets;
     private volatile boolean closed;
+    private final KeyStripes stripes = new KeyStripes();
+    private volatile long lastFailureNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     RedisBucketStore(String storeUri, String keyPrefix, Duration timeout) {
         this.uri = RedisURI.create(storeUri);
@@ -103,6 +111,7 @@ final class RedisBucketStore implements BucketStore {
                         .expirationAfterWrite(ExpirationAfterWriteStrategy
                                 .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                         .requestTimeout(timeout)
+                        .retryStrategy(new ContentionRetry(timeout))
                         .build()
                         .builder();
                 connection = conn;
@@ -151,7 +160,29 @@ final class RedisBucketStore implements BucketStore {
             connect();
             throw new IllegalStateException("not connected to " + description + " yet");
         }
-        return b.build(keyPrefix + rule.keyPart() + clientKey, rule.configurationSupplier()).tryConsumeAndReturnRemaining(1);
+        String key = keyPrefix + rule.keyPart() + clientKey;
+        ReentrantLock lock = stripes.tryLock(key, timeout.toNanos());
+        if (lock == null) {
+            // Waiting behind a request that hangs on the store is the store's fault, not contention.
+            if (System.nanoTime() - lastFailureNanos < 2 * timeout.toNanos()) {
+                throw new IllegalStateException(description + " is answering too slowly");
+            }
+            throw new BucketContendedException("bucket busy for longer than the store timeout");
+        }
+        try {
+            return b.build(key, rule.configurationSupplier()).tryConsumeAndReturnRemaining(1);
+        } catch (BucketExceptions.BucketExecutionException e) {
+            if (e.getCause() == null) { // Bucket4j's "CAS operation failed after n retry attempts"
+                throw new BucketContendedException(e.getMessage());
+            }
+            lastFailureNanos = System.nanoTime();
+            throw e;
+        } catch (RuntimeException e) {
+            lastFailureNanos = System.nanoTime();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

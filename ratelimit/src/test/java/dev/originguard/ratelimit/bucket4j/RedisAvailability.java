@@ -17,15 +17,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * skips the Redis tests with a clear message on a developer's machine, and fails them on CI (CI=true), where
  * Redis is part of the environment.
  */
-final class RedisAvailability {
+public final class RedisAvailability {
 
-    static final String HOST = "127.0.0.1";
-    static final int PORT = Integer.getInteger("originguard.test.redis.port", 6379);
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = Integer.getInteger("originguard.test.redis.port", 6379);
 
     private RedisAvailability() {
     }
 
-    static void require() {
+    public static void require() {
         String why = probe();
         if (why == null) {
             return;
