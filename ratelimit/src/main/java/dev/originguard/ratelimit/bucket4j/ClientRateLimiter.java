@@ -21,7 +21,6 @@ import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.servlet.RequestGate;
 import dev.originguard.servlet.internal.ServletRequestPaths;
 import dev.originguard.settings.Setting;
-import java.util.List;
 import java.util.Objects;
 
 /**
