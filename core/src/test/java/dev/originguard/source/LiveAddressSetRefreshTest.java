@@ -214,6 +214,21 @@ class LiveAddressSetRefreshTest {
     }
 
     @Test
+    void replacingNineOfTenBlocksWithNineOthersIsADropThoughTheCountStays() {
+        String ten = IntStream.range(0, 10).mapToObj(i -> "10.1." + (2 * i) + ".0/24")
+                .collect(Collectors.joining("\n"));
+        // Same block count, 9 of the previous blocks gone: a count comparison would accept it.
+        String replaced = "10.1.0.0/24\n" + IntStream.range(0, 9).mapToObj(i -> "10.9." + (2 * i) + ".0/24")
+                .collect(Collectors.joining("\n"));
+        try (LiveAddressSet live = startText(ten)) {
+            AddressSet before = live.get();
+            server.answer("/list", ListServer.Answer.ok("text/plain", replaced));
+            live.refreshNow();
+            assertLastGoodKept(live, before, "dropped 9 of the previous 10 CIDR blocks (90%");
+        }
+    }
+
+    @Test
     void redirectToPlainHttpIsRefused() {
         try (LiveAddressSet live = startText(GOOD)) {
             AddressSet before = live.get();
