@@ -123,12 +123,20 @@ public final class ClientRateLimiter implements RequestGate {
      *                   {@code rateLimit} whatever the path rules
      */
     public Decision check(Resolution resolution, String path) {
+        return check(resolution, null, path);
+    }
+
+    /**
+     * As {@link #check(Resolution, String)} for a request with {@code method}, so rules naming methods
+     * ({@code POST /login=5/1m}) apply; a null method matches only rules that name none.
+     */
+    public Decision check(Resolution resolution, String method, String path) {
         counters.checked.increment();
         if (resolution.rateLimitExempt()) {
             counters.exempt.increment();
             return Decision.EXEMPT;
         }
-        return consume(resolution, rule(path), path);
+        return consume(resolution, rule(method, path), path);
     }
 
     /**
@@ -136,9 +144,9 @@ public final class ClientRateLimiter implements RequestGate {
      * every rule any of them matches applies, each taking a token from its own bucket, and the strictest
      * outcome wins, so a path written in another form never gets fewer limits than any of its readings.
      */
-    Decision checkAll(Resolution resolution, RequestPath path) {
+    Decision checkAll(Resolution resolution, String method, RequestPath path) {
         if (path.normalised()) {
-            return check(resolution, path.containerPath());
+            return check(resolution, method, path.containerPath());
         }
         counters.checked.increment();
         if (resolution.rateLimitExempt()) {
@@ -147,7 +155,7 @@ public final class ClientRateLimiter implements RequestGate {
         }
         List<LimitRule> rules = new ArrayList<>(2);
         for (String p : path.interpretations()) {
-            LimitRule r = rule(p);
+            LimitRule r = rule(method, p);
             if (r.limited() && !rules.contains(r)) {
                 rules.add(r);
             }
@@ -218,10 +226,10 @@ public final class ClientRateLimiter implements RequestGate {
         return new Decision(Decision.Outcome.LIMITED, 0, retryAfter, resetSeconds, rule);
     }
 
-    private LimitRule rule(String path) {
+    private LimitRule rule(String method, String path) {
         if (path != null) {
             for (LimitRule r : pathRules) {
-                if (r.matches(path)) {
+                if (r.matches(method, path)) {
                     return r;
                 }
             }
@@ -274,7 +282,7 @@ public final class ClientRateLimiter implements RequestGate {
     public boolean admit(HttpServletRequest request, HttpServletResponse response, Resolution resolution)
             throws IOException {
         Decision d = pathRules.length == 0 ? check(resolution, null)
-                : checkAll(resolution, ServletRequestPaths.of(request));
+                : checkAll(resolution, request.getMethod(), ServletRequestPaths.of(request));
         Decision.Outcome outcome = d.outcome();
         if (outcome == Decision.Outcome.ALLOWED) {
             if (headers) {

@@ -19,6 +19,7 @@ final class LimitRule {
     private enum Match { ALL, EXACT, PREFIX, EXTENSION }
 
     private final String pattern; // "*" for the default rule
+    private final PathRule source; // null for the default rule
     private final Match match;
     private final String matchText;
     private final List<Rate> rates; // empty: the paths are not limited
@@ -29,7 +30,8 @@ final class LimitRule {
     private final String keyPart;
     private final long fullRefillNanos;
 
-    private LimitRule(String pattern, Match match, String matchText, List<Rate> rates) {
+    private LimitRule(PathRule source, String pattern, Match match, String matchText, List<Rate> rates) {
+        this.source = source;
         this.pattern = pattern;
         this.match = match;
         this.matchText = matchText;
@@ -61,32 +63,35 @@ final class LimitRule {
         BucketConfiguration c = this.configuration;
         this.configurationSupplier = () -> c;
         // Prefixes the client key: a change of rates starts fresh buckets instead of reusing stale ones, and
-        // '|' never occurs in a client key, so no rule's key can pass for another's.
-        this.keyPart = Integer.toHexString((pattern + "=" + Rate.toString(rates)).hashCode()) + "|";
+        // '|' never occurs in a client key, so no rule's key can pass for another's. The methods are part of
+        // the text: POST /login and GET /login count in buckets of their own.
+        String text = source == null ? pattern + "=" + Rate.toString(rates) : source.toString();
+        this.keyPart = Integer.toHexString(text.hashCode()) + "|";
     }
 
     static LimitRule defaultRule(List<Rate> rates) {
-        return new LimitRule("*", Match.ALL, "", rates);
+        return new LimitRule(null, "*", Match.ALL, "", rates);
     }
 
     /** The compiled rules of the settings' path rules, in order. */
     static List<LimitRule> compile(List<PathRule> rules) {
         List<LimitRule> compiled = new ArrayList<>(rules.size());
         for (PathRule r : rules) {
-            compiled.add(path(r.pattern(), r.rates()));
+            compiled.add(path(r));
         }
         return List.copyOf(compiled);
     }
 
     // The pattern was validated by PathRule: exact, prefix/* or *.extension.
-    private static LimitRule path(String pattern, List<Rate> rates) {
+    private static LimitRule path(PathRule r) {
+        String pattern = r.pattern();
         if (pattern.startsWith("*.")) {
-            return new LimitRule(pattern, Match.EXTENSION, pattern.substring(1), rates);
+            return new LimitRule(r, pattern, Match.EXTENSION, pattern.substring(1), r.rates());
         }
         if (pattern.endsWith("/*")) {
-            return new LimitRule(pattern, Match.PREFIX, pattern.substring(0, pattern.length() - 2), rates);
+            return new LimitRule(r, pattern, Match.PREFIX, pattern.substring(0, pattern.length() - 2), r.rates());
         }
-        return new LimitRule(pattern, Match.EXACT, pattern, rates);
+        return new LimitRule(r, pattern, Match.EXACT, pattern, r.rates());
     }
 
     /** The Bucket4j bandwidth of a rate: capacity {@code requests}, refilled greedily over {@code period}. */
@@ -95,7 +100,15 @@ final class LimitRule {
                 .id(rate.toString()).build();
     }
 
-    /** Whether this rule applies to a path within the application (context path removed). */
+    /**
+     * Whether this rule applies to a request with {@code method} (null: unknown, which only rules naming no
+     * method match) on a path within the application (context path removed).
+     */
+    boolean matches(String method, String path) {
+        return (source == null || source.appliesTo(method)) && matches(path);
+    }
+
+    /** Whether this rule's pattern covers a path within the application (context path removed). */
     boolean matches(String path) {
         switch (match) {
             case ALL:
@@ -155,6 +168,6 @@ final class LimitRule {
 
     @Override
     public String toString() {
-        return pattern + "=" + (rates.isEmpty() ? PathRule.OFF : Rate.toString(rates));
+        return source != null ? source.toString() : pattern + "=" + (rates.isEmpty() ? PathRule.OFF : Rate.toString(rates));
     }
 }

@@ -204,7 +204,7 @@ class ClientRateLimiterTest {
         assertThat(l.check(client, "/api/a").allowed()).isTrue();
         assertThat(l.check(client, "/api/b").allowed()).isTrue();
 
-        Decision d = l.checkAll(client, RequestPath.of(raw, "", container, null));
+        Decision d = l.checkAll(client, null, RequestPath.of(raw, "", container, null));
         assertThat(d.outcome()).isEqualTo(Decision.Outcome.LIMITED);
         assertThat(d.rule()).isEqualTo("/api/*");
     }
@@ -216,14 +216,14 @@ class ClientRateLimiterTest {
         Resolution client = RESOLVER.resolve("10.0.0.1", "203.0.113.51");
         // The container reads /public/x (off), a framework /api/../public/x under /api/*: the /api/* rule applies.
         RequestPath twoRules = RequestPath.of("/api/../public/x", "", "/public/x", null);
-        assertThat(l.checkAll(client, twoRules).rule()).isEqualTo("/api/*");
-        assertThat(l.checkAll(client, twoRules).remaining()).isZero();
-        assertThat(l.checkAll(client, twoRules).outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        assertThat(l.checkAll(client, null, twoRules).rule()).isEqualTo("/api/*");
+        assertThat(l.checkAll(client, null, twoRules).remaining()).isZero();
+        assertThat(l.checkAll(client, null, twoRules).outcome()).isEqualTo(Decision.Outcome.LIMITED);
         // Spent in the odd form, spent in the plain form: one bucket per rule and client.
         assertThat(l.check(client, "/api/y").outcome()).isEqualTo(Decision.Outcome.LIMITED);
         // The container reads /other (the default rule), a framework /api/..: both buckets take a token.
         RequestPath defaultAndApi = RequestPath.of("/api/../other", "", "/other", null);
-        assertThat(l.checkAll(client, defaultAndApi).outcome()).isEqualTo(Decision.Outcome.LIMITED);
+        assertThat(l.checkAll(client, null, defaultAndApi).outcome()).isEqualTo(Decision.Outcome.LIMITED);
         assertThat(l.check(client, "/other").remaining()).isEqualTo(98);
     }
 
@@ -231,9 +231,9 @@ class ClientRateLimiterTest {
     void aPathInNormalisedFormIsDecidedOnTheContainersPathAlone() {
         ClientRateLimiter l = limiter(RateLimitSettings.builder().limits("off").paths("/api/*=1/1h"));
         Resolution client = RESOLVER.resolve("10.0.0.1", "203.0.113.52");
-        assertThat(l.checkAll(client, RequestPath.of("/whoami", "", "/whoami", null)).outcome())
+        assertThat(l.checkAll(client, null, RequestPath.of("/whoami", "", "/whoami", null)).outcome())
                 .isEqualTo(Decision.Outcome.NOT_LIMITED);
-        assertThat(l.checkAll(client, RequestPath.of("/api/x", "", "/api/x", null)).outcome())
+        assertThat(l.checkAll(client, null, RequestPath.of("/api/x", "", "/api/x", null)).outcome())
                 .isEqualTo(Decision.Outcome.ALLOWED);
     }
 }
