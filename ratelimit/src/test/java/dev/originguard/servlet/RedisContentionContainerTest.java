@@ -3,8 +3,6 @@ package dev.originguard.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.originguard.ratelimit.bucket4j.RedisAvailability;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +41,7 @@ class RedisContentionContainerTest {
         if (!redisUp) {
             return;
         }
-        RedisClient client = RedisClient.create(REDIS);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> keys = c.sync().keys(PREFIX + "*");
-            if (!keys.isEmpty()) {
-                c.sync().del(keys.toArray(new String[0]));
-            }
-        } finally {
-            client.shutdown();
-        }
+        RedisAvailability.removeKeys(PREFIX);
     }
 
     private static Map<String, String> params(String prefix) {

@@ -53,4 +53,18 @@ public final class RedisAvailability {
             return e.toString();
         }
     }
+
+    /** Deletes every key under {@code prefix} a test wrote to the shared Redis; returns what is left (none). */
+    public static java.util.List<String> removeKeys(String prefix) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://" + HOST + ":" + PORT);
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+            java.util.List<String> keys = c.sync().keys(prefix + "*");
+            if (!keys.isEmpty()) {
+                c.sync().del(keys.toArray(new String[0]));
+            }
+            return c.sync().keys(prefix + "*");
+        } finally {
+            client.shutdown();
+        }
+    }
 }

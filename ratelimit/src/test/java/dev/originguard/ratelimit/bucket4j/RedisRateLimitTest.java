@@ -4,14 +4,11 @@ import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.Resolution;
 import dev.originguard.ratelimit.RateLimitSettings;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,16 +38,7 @@ class RedisRateLimitTest {
         if (!redisUp) {
             return; // skipped for want of Redis: nothing was written, and cleaning up would only error
         }
-        RedisClient client = RedisClient.create(REDIS);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> keys = c.sync().keys(PREFIX + "*");
-            if (!keys.isEmpty()) {
-                c.sync().del(keys.toArray(new String[0]));
-            }
-            assertThat(c.sync().keys(PREFIX + "*")).isEmpty();
-        } finally {
-            client.shutdown();
-        }
+        assertThat(RedisAvailability.removeKeys(PREFIX)).isEmpty();
     }
 
     private static RateLimitSettings.Builder settings(String limits, String store) {
