@@ -55,7 +55,7 @@ class PublicApiTest {
     }
 
     /** The jar or classes directory that holds {@code className}, found without loading the class. */
-    private static Path location(String className) throws URISyntaxException {
+    static Path location(String className) throws URISyntaxException {
         String resource = className.replace('.', '/') + ".class";
         String url = PublicApiTest.class.getClassLoader().getResource(resource).toString();
         if (url.startsWith("jar:")) {
