@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * Restores a request's real client address from its peer and forwarding header, believing the header only
  * from trusted proxies. Immutable and thread-safe; build one with {@link #builder()} and share it.
  *
- * <p>The walk (see DESIGN.md): if the peer is not a trusted proxy, the client is the peer and headers are
+ * <p>The walk (see docs/design.md): if the peer is not a trusted proxy, the client is the peer and headers are
  * ignored. Otherwise the header's entries are read from the right, skipping trusted proxies; the first
  * entry that is not trusted is the client, and if every entry is trusted the left-most one is. An entry
  * that is not an address stops the walk, as do {@code maxHops} entries or {@code maxHeaderLength}
@@ -561,7 +561,7 @@ public final class ClientIpResolver {
 
         /**
          * Whether a trusted proxy is rate-limit exempt when it is the client (its own probes, or a chain of
-         * trusted hops only). Default true, per DESIGN.md; turn off where other tenants share the proxy's
+         * trusted hops only). Default true, per docs/design.md; turn off where other tenants share the proxy's
          * ranges and no shared-secret header proves the request came through your configuration.
          */
         public Builder exemptTrustedProxies(boolean exempt) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The walk over several client-IP sources, each a header bound to the proxies that set it (DESIGN.md, the
+ * The walk over several client-IP sources, each a header bound to the proxies that set it (docs/design.md, the
  * walk, rule 6 generalised). From the peer leftwards: at each trusted hop the first source, in the configured
  * order, whose set holds the hop and whose header is present says where to read next. A list header
  * ({@code X-Forwarded-For}, {@code Forwarded}) is read from the right as in the one-header walk; a trusted

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Fuzzes the whole resolver with hostile peers and header lines, through every header format, limits
- * small and default, and both with and without shared-secret verification. Invariants (DESIGN.md):
+ * small and default, and both with and without shared-secret verification. Invariants (docs/design.md):
  * <ul>
  *   <li>nothing throws, also when the resolution is read (text, key, hops, address);</li>
  *   <li>the client is the peer or an address written in the header, never invented;</li>

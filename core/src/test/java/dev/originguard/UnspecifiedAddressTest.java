@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The unspecified address is refused in every spelling: DESIGN.md makes {@code 0.0.0.0} and {@code ::}
+ * The unspecified address is refused in every spelling: docs/design.md makes {@code 0.0.0.0} and {@code ::}
  * invalid and an IPv4-mapped address the same as its dotted form, so {@code ::ffff:0.0.0.0} is invalid too.
  * Found by {@link AddressTextFuzzTest} (differential against ipaddress).
  */

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code X-Forwarded-Host}, {@code X-Forwarded-Port} or RFC 7239 {@code Forwarded} ({@code proto=},
  * {@code host=}). Immutable; each part is absent (null, or -1 for the port) when no usable value was sent.
  *
- * <p>Apply it only when the peer is a trusted proxy (DESIGN.md rule 7): these headers are as easy to forge as
+ * <p>Apply it only when the peer is a trusted proxy (docs/design.md rule 7): these headers are as easy to forge as
  * {@code X-Forwarded-For}. The rules, chosen so that a forged value cannot upgrade a request:
  * <ul>
  *   <li>Scheme: {@code https} only when every proto value (all lines, all list elements) is a TLS scheme
