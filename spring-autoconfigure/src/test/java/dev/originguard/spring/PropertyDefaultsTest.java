@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.originguard.internal.DurationText;
 import dev.originguard.settings.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanWrapperImpl;
 
@@ -15,6 +22,9 @@ import org.springframework.beans.BeanWrapperImpl;
  * the table's default, setting by setting; the table's defaults are the builders' constants.
  */
 class PropertyDefaultsTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`originguard\\.([^`\\s]+)`\\s*\\|\\s*([^|]*?)\\s*\\|",
+            Pattern.MULTILINE);
 
     @Test
     void everySettingHasItsPropertyWithTheTablesDefault() {
@@ -32,6 +42,38 @@ class PropertyDefaultsTest {
                         .isEqualTo(normalise(setting.defaultText()));
             }
         }
+    }
+
+    /**
+     * The Spring page's rows that are not settings (registration, health): each is a property of the bean,
+     * and a default written as one word is the bean's.
+     */
+    @Test
+    void everyStarterOnlyPropertyOnTheSpringPageExistsWithItsDefault() throws IOException {
+        String page = Files.readString(Path.of("../docs/spring-boot.md"));
+        int start = page.indexOf("\n## Properties");
+        Set<String> settings = new HashSet<>();
+        for (Setting setting : Setting.values()) {
+            settings.add(setting.property());
+        }
+        BeanWrapperImpl bean = new BeanWrapperImpl(new OriginGuardProperties());
+        Matcher row = ROW.matcher(page.substring(start, page.indexOf("\n## ", start + 1)));
+        int checked = 0;
+        while (row.find()) {
+            String property = row.group(1);
+            if (settings.contains(property)) {
+                continue;
+            }
+            checked++;
+            String path = beanPath(property);
+            assertThat(bean.isReadableProperty(path)).as("originguard.%s on OriginGuardProperties", property).isTrue();
+            String documented = row.group(2).replace("`", "").strip();
+            if (documented.matches("[A-Za-z0-9-]+")) {
+                assertThat(text(bean.getPropertyValue(path))).as("default of originguard.%s", property)
+                        .isEqualTo(normalise(documented));
+            }
+        }
+        assertThat(checked).as("starter-only rows on the Spring page").isGreaterThan(3);
     }
 
     private static String beanPath(String property) {
