@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,36 @@ class OriginGuardActuatorTest {
                 });
         runner().withPropertyValues("management.health.originguard.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean("originguardHealthIndicator"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUnwritableCacheDirectoryShowsInHealthAsACacheErrorOfItsOwn() throws Exception {
+        // Root may write anywhere: a path through a regular file is what nobody can create.
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "x");
+        try (CountingRangeServer ranges = new CountingRangeServer()) {
+            urlRunner(ranges).withPropertyValues("originguard.ranges.cache-directory=" + notADirectory.resolve("cache"))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Health health = context.getBean("originguardHealthIndicator", HealthIndicator.class)
+                                .health();
+                        assertThat(health.getStatus()).as("the set in force is fresh").isEqualTo(Status.UP);
+                        assertThat(health.getDetails()).containsEntry("cacheErrors", 1);
+                        Map<String, Object> sets = (Map<String, Object>) health.getDetails().get("sets");
+                        Map<String, Object> sources = (Map<String, Object>) ((Map<String, Object>)
+                                sets.get("trustedProxies")).get("sources");
+                        Map<String, Object> source = (Map<String, Object>) sources.get(ranges.url());
+                        assertThat(source).doesNotContainKey("lastError");
+                        assertThat((String) source.get("cacheError")).contains(notADirectory.toString());
+
+                        context.getBean(OriginGuardFilter.class).refreshRanges(); // the same list again
+                        assertThat(context.getBean(OriginGuardEndpoint.class).report().sets().get(0).sources()
+                                .get(0).cacheError()).startsWith("cannot write the cache file");
+                    });
+            urlRunner(ranges).withPropertyValues("originguard.ranges.cache-directory=" + dir.resolve("cache"))
+                    .run(context -> assertThat(context.getBean("originguardHealthIndicator", HealthIndicator.class)
+                            .health().getDetails()).doesNotContainKey("cacheErrors"));
+        }
     }
 
     @Test
