@@ -37,12 +37,14 @@ public class OriginGuardEndpoint {
 
     /** An endpoint over {@code filter}. */
     public OriginGuardEndpoint(OriginGuardFilter filter) {
-        this(filter, Clock.systemUTC(), Duration.ofSeconds(MIN_REFRESH_INTERVAL_SECONDS));
+        this(filter, Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(MIN_REFRESH_INTERVAL_SECONDS));
     }
 
-    OriginGuardEndpoint(OriginGuardFilter filter, Clock clock, Duration minRefreshInterval) {
+    /** With the wall clock for the times shown and the monotonic ticker for the interval measured (tests). */
+    OriginGuardEndpoint(OriginGuardFilter filter, Clock clock, java.util.function.LongSupplier ticker,
+            Duration minRefreshInterval) {
         this.filter = Objects.requireNonNull(filter, "filter");
-        this.gate = new RefreshGate(filter::refreshRanges, clock, minRefreshInterval);
+        this.gate = new RefreshGate(filter::refreshRanges, clock, ticker, minRefreshInterval);
     }
 
     /** The filter's state now. */
