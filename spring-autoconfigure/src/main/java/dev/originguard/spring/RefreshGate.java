@@ -43,6 +43,7 @@ final class RefreshGate {
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean started; // false until the first refresh through this gate
     private volatile long lastStartNanos;
+    private volatile Instant nextAllowedShown; // what the last refresh answered, repeated while the clocks agree
 
     RefreshGate(Runnable refresh, Clock clock, LongSupplier ticker, Duration minInterval) {
         this.refresh = Objects.requireNonNull(refresh, "refresh");
@@ -54,21 +55,30 @@ final class RefreshGate {
     /** Refreshes unless a refresh is running or the last one started less than the minimum interval ago. */
     Result refresh() {
         if (!running.tryLock()) {
-            return new Result(Outcome.IN_PROGRESS, clock.instant().plusNanos(Math.max(0, remainingNanos())));
+            return new Result(Outcome.IN_PROGRESS, nextAllowed(Math.max(0, remainingNanos())));
         }
         try {
             long left = remainingNanos();
             if (left > 0) {
-                return new Result(Outcome.TOO_SOON, clock.instant().plusNanos(left));
+                return new Result(Outcome.TOO_SOON, nextAllowed(left));
             }
             Instant now = clock.instant();
             lastStartNanos = ticker.getAsLong();
+            nextAllowedShown = now.plus(minInterval);
             started = true;
             refresh.run();
-            return new Result(Outcome.REFRESHED, now.plus(minInterval));
+            return new Result(Outcome.REFRESHED, nextAllowedShown);
         } finally {
             running.unlock();
         }
+    }
+
+    // The same time as the last answer, unless the wall clock stepped since: then now plus what is left.
+    private Instant nextAllowed(long leftNanos) {
+        Instant measured = clock.instant().plusNanos(leftNanos);
+        Instant shown = nextAllowedShown;
+        return shown != null && Duration.between(shown, measured).abs().compareTo(Duration.ofSeconds(1)) < 0
+                ? shown : measured;
     }
 
     // Nanoseconds until a call may refresh again; 0 or less when it may now.
