@@ -3,6 +3,7 @@ package dev.originguard.servlet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
+import dev.originguard.internal.ThrottledLog;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.SettingsBuilder;
@@ -14,7 +15,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.originguard.internal.ThrottledLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@link ServletException} naming the init-param, the entry and why. Nothing in a request's headers makes it
  * throw; their cost is bounded.
  *
+ * <p>A container that stops and starts the context may reuse the instance: {@link #destroy()} stops every thread
+ * and connection the filter started, and a later {@link #init} starts them again (built filters from the settings
+ * they were built with). Without running settings, before init or between destroy and init, a request gets 503
+ * and is never passed on.
+ *
  * <p>{@link #status()} is a read-only snapshot (sets, their sources, request and rate-limit counters) for
  * health checks and metrics, and {@link #refreshRanges()} refreshes every range source now.
  */
@@ -60,6 +65,7 @@ public final class OriginGuardFilter implements Filter {
 
 
     private static final Logger log = LoggerFactory.getLogger(OriginGuardFilter.class);
+    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
 
     // The stages, each with its own counters and throttled log lines.
     private final ResolveStage resolve = new ResolveStage();
@@ -244,8 +250,6 @@ public final class OriginGuardFilter implements Filter {
             throw new ServletException("OriginGuardFilter is " + why);
         }
     }
-
-    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Closes what the settings hold (refreshing range sources and their threads, the rate limiter's store and
