@@ -69,6 +69,15 @@ final class CacheFile {
         }
     }
 
+    /**
+     * Checks that a cache file can be written, by creating the directory if missing and a temporary file in it,
+     * without touching the cache file itself: at start-up, before a set is there to write.
+     */
+    void checkWritable() throws IOException {
+        Files.createDirectories(path.getParent());
+        Files.delete(Files.createTempFile(path.getParent(), path.getFileName().toString(), ".probe"));
+    }
+
     // A hash of the whole entry: two sources never share a file, and no part of a URL shows in the name.
     static String fileName(SourceSpec spec) {
         try {

@@ -23,11 +23,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
- * Fetches range lists over HTTP(S) with {@link HttpClient}: connect and whole-response timeouts, a body
- * size cap, conditional requests (ETag / If-Modified-Since), redirects followed by hand and only to
- * {@code https://}, and the JVM's default proxy selector.
+ * Fetches range lists over HTTP(S) with {@link HttpClient}: a connect timeout, one deadline for the whole
+ * fetch, a body size cap, conditional requests (ETag / If-Modified-Since), redirects followed by hand and only
+ * to {@code https://}, and the JVM's default proxy selector.
+ *
+ * <p>The deadline ({@code readTimeout}, redirects included) is kept here on the monotonic
+ * {@link RefreshSettings#ticker()}, not with {@link HttpRequest.Builder#timeout}: JDK 17's client times
+ * requests by the wall clock, so a step of the clock would fail a fetch in flight or let it hang on. Only
+ * the connect timeout stays with the client (a connect lasts milliseconds; JDK 17 times it by the wall clock).
  */
 final class ListFetcher implements AutoCloseable {
 
@@ -36,9 +42,11 @@ final class ListFetcher implements AutoCloseable {
 
     private final HttpClient client;
     private final RefreshSettings settings;
+    private final LongSupplier ticker;
 
     ListFetcher(RefreshSettings settings, ExecutorService executor) {
         this.settings = settings;
+        this.ticker = settings.ticker();
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -63,14 +71,15 @@ final class ListFetcher implements AutoCloseable {
     /**
      * GET with validators from the last success; a 304 gives {@link Download#NOT_MODIFIED}, but only in
      * reply to a conditional request: a 304 to a request without validators is a failure (there is no set
-     * it could mean "keep"). Messages show the location redacted ({@link Redaction}).
+     * it could mean "keep"). Messages show the location redacted ({@link Redaction}). The whole fetch, every
+     * redirect included, ends within {@code readTimeout} on the ticker.
      */
     Download get(URI uri, String etag, String lastModified) throws RefreshFailure {
+        long deadline = ticker.getAsLong() + settings.readTimeout().toNanos();
         URI current = uri;
         boolean conditional = etag != null || lastModified != null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(current)
-                    .timeout(settings.readTimeout())
                     .header("Accept", "application/json, text/plain;q=0.9, */*;q=0.1")
                     .header("User-Agent", "OriginGuard range refresher")
                     .GET();
@@ -80,7 +89,7 @@ final class ListFetcher implements AutoCloseable {
             if (lastModified != null) {
                 request.header("If-Modified-Since", lastModified);
             }
-            HttpResponse<byte[]> response = send(request.build(), current);
+            HttpResponse<byte[]> response = send(request.build(), current, deadline);
             int status = response.statusCode();
             if (status == 304) {
                 if (!conditional) {
@@ -114,17 +123,20 @@ final class ListFetcher implements AutoCloseable {
         throw new RefreshFailure(shown(uri) + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, URI uri) throws RefreshFailure {
+    private HttpResponse<byte[]> send(HttpRequest request, URI uri, long deadline) throws RefreshFailure {
+        long remaining = deadline - ticker.getAsLong();
+        if (remaining <= 0) {
+            throw timedOut(uri);
+        }
         long cap = settings.maxBodyBytes();
         CompletableFuture<HttpResponse<byte[]>> future =
                 client.sendAsync(request, info -> new CappedBody(cap, info.headers()
                         .firstValueAsLong("Content-Length").orElse(-1), uri));
         try {
-            return future.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new RefreshFailure(shown(uri) + ": no complete response within " + settings.readTimeout()
-                    + " (readTimeout)");
+            future.cancel(true); // aborts the exchange (JDK 16+)
+            throw timedOut(uri);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -137,9 +149,16 @@ final class ListFetcher implements AutoCloseable {
             if (cause != null && cause.getCause() instanceof RefreshFailure failure) {
                 throw failure;
             }
-            String what = cause instanceof HttpTimeoutException ? "timed out" : String.valueOf(cause);
+            // The client's only timeout is the connect timeout.
+            String what = cause instanceof HttpTimeoutException ? "could not connect within "
+                    + settings.connectTimeout() + " (connectTimeout)" : String.valueOf(cause);
             throw new RefreshFailure(shown(uri) + ": " + Redaction.redact(what), cause);
         }
+    }
+
+    private RefreshFailure timedOut(URI uri) {
+        return new RefreshFailure(shown(uri) + ": no complete response within " + settings.readTimeout()
+                + " (readTimeout, redirects included)");
     }
 
     private static String shown(URI uri) {

@@ -2,6 +2,7 @@ package dev.originguard.source;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
+import dev.originguard.internal.ThrottledLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -63,6 +64,11 @@ final class RangeSource {
     // Guarded by refreshLock: validators of the set in force.
     private String etag;
     private String lastModified;
+    // Guarded by refreshLock: whether the cache file holds the set in force (else each success writes it).
+    private boolean cacheCurrent;
+    // Why the cache could not be written; null when it holds the set in force. Read by status().
+    private volatile String cacheError;
+    private final ThrottledLog cacheLog;
 
     RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher) {
         this.spec = spec;
@@ -73,6 +79,7 @@ final class RangeSource {
         this.ticker = settings.ticker();
         this.cache = spec.uri() != null && settings.cacheDirectory().isPresent()
                 ? new CacheFile(settings.cacheDirectory().get(), spec) : null;
+        this.cacheLog = new ThrottledLog(log, settings.interval());
     }
 
     /** Sets the whole-setting check run before each swap; before the first load. */
@@ -101,6 +108,7 @@ final class RangeSource {
     }
 
     private void loadAtStartLocked() {
+        checkCacheWritable();
         refresh();
         State s = state;
         if (s.lastSuccess() != null) {
@@ -115,6 +123,7 @@ final class RangeSource {
                     AddressSet set = ListValidation.compile(cached, null, settings, "file:" + cache.path());
                     admission.admit(this, set, () -> state = new State(set, s.lastAttempt(), null, 0,
                             s.lastError(), s.consecutiveFailures(), s.successes(), s.failures(), true));
+                    cacheCurrent = true;
                     log.warn("{}: source '{}' could not be loaded at start-up ({}); STARTING FROM THE CACHE FILE {} "
                             + "({} CIDR blocks, last modified {}); retrying with backoff", setting, shown,
                             s.lastError(), cache.path(), set.cidrs().size(), lastModifiedOf(cache));
@@ -168,6 +177,7 @@ final class RangeSource {
                 }
                 state = succeeded(s, previous, now);
                 log.debug("{}: source '{}' not modified", setting, spec.shownText());
+                keepCache(previous, now);
                 return false;
             }
             spec.format().checkContentType(download.contentType(), spec.location());
@@ -177,6 +187,7 @@ final class RangeSource {
                 etag = download.etag();
                 lastModified = download.lastModified();
                 state = succeeded(s, previous, now);
+                keepCache(previous, now);
                 return false;
             }
             admission.admit(this, next, () -> state = succeeded(s, next, now));
@@ -185,7 +196,8 @@ final class RangeSource {
             RangeDiff diff = RangeDiff.between(previous, next);
             log.info("{}: source '{}' ({}) {}: {} CIDR blocks now, {}", setting, spec.shownText(), spec.location(),
                     previous == null ? "loaded" : "changed", next.cidrs().size(), diff.summary());
-            writeCache(next, now);
+            cacheCurrent = false;
+            keepCache(next, now);
             return true;
         } catch (RefreshFailure e) {
             failed(s, now, e.getMessage());
@@ -230,15 +242,51 @@ final class RangeSource {
         return dev.originguard.internal.LogText.escape(text);
     }
 
-    private void writeCache(AddressSet set, Now now) {
-        if (cache == null) {
+    /*
+     * After every success, changed or not: writes the set unless the cache already holds it, so a directory
+     * that became unwritable shows (cacheError, a throttled WARN) even while the lists stay the same.
+     */
+    private void keepCache(AddressSet set, Now now) {
+        if (cache == null || cacheCurrent && Files.exists(cache.path())) {
             return;
         }
         try {
             cache.write(spec, set.cidrs(), now.instant());
+            cacheCurrent = true;
+            cacheWritten();
         } catch (IOException | RuntimeException e) {
-            log.warn("{}: source '{}': cannot write the cache file {}: {}", setting, spec.shownText(), cache.path(),
-                    spec.scrub(String.valueOf(e)));
+            cacheFailed("cannot write the cache file " + cache.path() + ": " + e);
+        }
+    }
+
+    // At start-up, before any set: a cold start must not be the first to find the cache unwritable.
+    private void checkCacheWritable() {
+        if (cache == null) {
+            return;
+        }
+        try {
+            cache.checkWritable();
+            cacheWritten();
+        } catch (IOException | RuntimeException e) {
+            cacheFailed("the cache directory " + cache.path().getParent() + " is not writable: " + e);
+        }
+    }
+
+    private void cacheWritten() {
+        if (cacheError != null) {
+            log.info("{}: source '{}': the cache file {} is written again", setting, spec.shownText(), cache.path());
+        }
+        cacheError = null;
+    }
+
+    private void cacheFailed(String rawMessage) {
+        String message = spec.scrub(escapeControls(rawMessage));
+        cacheError = message;
+        long suppressed = cacheLog.permit();
+        if (suppressed >= 0) {
+            log.warn("{}: source '{}': {}; a cold start without network will not have this set (status shows "
+                    + "cacheError){}", setting, spec.shownText(), message,
+                    suppressed == 0 ? "" : " (" + suppressed + " similar lines suppressed since the last one)");
         }
     }
 
@@ -267,7 +315,7 @@ final class RangeSource {
         return new SourceStatus(spec.shownText(), spec.location(), s.lastAttempt(), s.lastSuccess(), s.lastError(),
                 s.consecutiveFailures(), s.current() == null ? 0 : s.current().cidrs().size(),
                 s.lastSuccess() == null ? null : Duration.ofNanos(Math.max(0, nowNanos - s.lastSuccessNanos())), s.fromCache(),
-                s.successes(), s.failures());
+                s.successes(), s.failures(), cacheError);
     }
 
     private static Object lastModifiedOf(CacheFile cache) {

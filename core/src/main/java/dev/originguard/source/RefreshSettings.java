@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  *       with each further failure</td></tr>
  *   <tr><td>{@code maxBackoff}</td><td>30 minutes</td><td>cap on the retry delay</td></tr>
  *   <tr><td>{@code connectTimeout}</td><td>5 seconds</td><td>TCP/TLS connect timeout</td></tr>
- *   <tr><td>{@code readTimeout}</td><td>30 seconds</td><td>limit on the whole response, headers and body</td></tr>
+ *   <tr><td>{@code readTimeout}</td><td>30 seconds</td><td>limit on the whole fetch, headers, body and every
+ *       redirect, measured on the {@code ticker}</td></tr>
  *   <tr><td>{@code maxBodyBytes}</td><td>16 MiB</td><td>larger responses are refused (Azure's service tags
  *       file is about 4 MB)</td></tr>
  *   <tr><td>{@code minPrefixLengthIpv4}</td><td>8</td><td>an entry broader than this refuses the list</td></tr>
@@ -48,7 +49,8 @@ import java.util.function.LongSupplier;
  *       people: {@link SourceStatus#lastAttempt()}, {@link SourceStatus#lastSuccess()}, the cache file's
  *       time</td></tr>
  *   <tr><td>{@code ticker}</td><td>{@link System#nanoTime()}</td><td>monotonic nanoseconds, for the
- *       durations measured ({@link SourceStatus#age()}), so a wall-clock step does not change them</td></tr>
+ *       durations measured ({@link SourceStatus#age()}, the fetch deadline), so a wall-clock step does not
+ *       change them</td></tr>
  *   <tr><td>{@code scheduler}</td><td>none: each {@link LiveAddressSet} with refreshed sources starts its own
  *       daemon thread {@code originguard-refresh-N}</td><td>runs the scheduled refreshes</td></tr>
  * </table>
@@ -166,7 +168,7 @@ public final class RefreshSettings {
         return connectTimeout;
     }
 
-    /** Limit on a whole response, headers and body; default 30 seconds. */
+    /** Limit on a whole fetch (headers, body, redirects), on the {@link #ticker()}; default 30 seconds. */
     public Duration readTimeout() {
         return readTimeout;
     }
@@ -226,7 +228,7 @@ public final class RefreshSettings {
         return clock;
     }
 
-    /** Monotonic nanoseconds for the durations measured, such as ages; default {@link System#nanoTime()}. */
+    /** Monotonic nanoseconds for the durations measured (ages, the fetch deadline); default {@link System#nanoTime()}. */
     public LongSupplier ticker() {
         return ticker;
     }
@@ -396,7 +398,7 @@ public final class RefreshSettings {
 
         /**
          * Monotonic nanoseconds from an arbitrary origin, as {@link System#nanoTime()} returns them, for the
-         * durations measured ({@link SourceStatus#age()}). Default {@code System::nanoTime}.
+         * durations measured ({@link SourceStatus#age()}, the fetch deadline). Default {@code System::nanoTime}.
          */
         public Builder ticker(LongSupplier value) {
             ticker = Objects.requireNonNull(value, "ticker");

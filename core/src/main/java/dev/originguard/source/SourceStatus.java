@@ -18,6 +18,10 @@ import java.time.Instant;
  *                            fetch has succeeded since
  * @param successes           loads and refreshes that succeeded since start (a 304 counts), for metrics
  * @param failures            loads and refreshes that failed since start, for metrics
+ * @param cacheError          why the cache file could not be written (or, at start-up, why its directory is not
+ *                            writable); null when the cache holds the set in force, or no cache is configured.
+ *                            Not a fetch error: the set in force is as good, but a cold start without network
+ *                            would not have it
  */
 public record SourceStatus(
         String source,
@@ -30,9 +34,13 @@ public record SourceStatus(
         Duration age,
         boolean fromCache,
         long successes,
-        long failures) {
+        long failures,
+        String cacheError) {
 
-    /** Whether the last attempt succeeded and the set in force is not from the cache. */
+    /**
+     * Whether the last attempt succeeded and the set in force is not from the cache. A {@link #cacheError()} does
+     * not count here: it is reported on its own.
+     */
     public boolean healthy() {
         return lastError == null && lastSuccess != null && !fromCache;
     }

@@ -37,12 +37,14 @@ public class OriginGuardEndpoint {
 
     /** An endpoint over {@code filter}. */
     public OriginGuardEndpoint(OriginGuardFilter filter) {
-        this(filter, Clock.systemUTC(), Duration.ofSeconds(MIN_REFRESH_INTERVAL_SECONDS));
+        this(filter, Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(MIN_REFRESH_INTERVAL_SECONDS));
     }
 
-    OriginGuardEndpoint(OriginGuardFilter filter, Clock clock, Duration minRefreshInterval) {
+    /** With the wall clock for the times shown and the monotonic ticker for the interval measured (tests). */
+    OriginGuardEndpoint(OriginGuardFilter filter, Clock clock, java.util.function.LongSupplier ticker,
+            Duration minRefreshInterval) {
         this.filter = Objects.requireNonNull(filter, "filter");
-        this.gate = new RefreshGate(filter::refreshRanges, clock, minRefreshInterval);
+        this.gate = new RefreshGate(filter::refreshRanges, clock, ticker, minRefreshInterval);
     }
 
     /** The filter's state now. */
@@ -148,16 +150,17 @@ public class OriginGuardEndpoint {
      * @param ageSeconds          seconds since the last success, or null if never
      * @param fromCache           whether the set in force came from the cache file at start-up
      * @param healthy             whether the last attempt succeeded and the set is not from the cache
+     * @param cacheError          why the cache file could not be written, or null (not a fetch error)
      */
     public record SourceReport(String source, String location, String lastAttempt, String lastSuccess,
             String lastError, int consecutiveFailures, int entryCount, Long ageSeconds, boolean fromCache,
-            boolean healthy) {
+            boolean healthy, String cacheError) {
 
         static SourceReport of(SourceStatus s) {
             Duration age = s.age();
             return new SourceReport(s.source(), s.location(), text(s.lastAttempt()),
                     text(s.lastSuccess()), s.lastError(), s.consecutiveFailures(), s.entryCount(),
-                    age == null ? null : age.toSeconds(), s.fromCache(), s.healthy());
+                    age == null ? null : age.toSeconds(), s.fromCache(), s.healthy(), s.cacheError());
         }
 
         private static String text(Instant instant) {

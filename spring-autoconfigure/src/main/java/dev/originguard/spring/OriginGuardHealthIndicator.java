@@ -9,7 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The {@code originguard} health: UP while every range source succeeded within {@code originguard.ranges.max-age}
  * (default 3 x refresh-interval), else {@code originguard.ranges.stale-status} (default OUT_OF_SERVICE). A stale
  * source still has its last good list in force; the status says it is not being kept current. Details list each
- * refreshed set's size and each source's age and last error.
+ * refreshed set's size and each source's age and last error, and a source whose cache file cannot be written
+ * shows {@code cacheError} (and the top-level {@code cacheErrors} count) without changing the status: the set in
+ * force is good, but a cold start without network would not have it.
  */
 final class OriginGuardHealthIndicator implements HealthIndicator {
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,36 @@ class OriginGuardActuatorTest {
                 });
         runner().withPropertyValues("management.health.originguard.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean("originguardHealthIndicator"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUnwritableCacheDirectoryShowsInHealthAsACacheErrorOfItsOwn() throws Exception {
+        // Root may write anywhere: a path through a regular file is what nobody can create.
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "x");
+        try (CountingRangeServer ranges = new CountingRangeServer()) {
+            urlRunner(ranges).withPropertyValues("originguard.ranges.cache-directory=" + notADirectory.resolve("cache"))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        Health health = context.getBean("originguardHealthIndicator", HealthIndicator.class)
+                                .health();
+                        assertThat(health.getStatus()).as("the set in force is fresh").isEqualTo(Status.UP);
+                        assertThat(health.getDetails()).containsEntry("cacheErrors", 1);
+                        Map<String, Object> sets = (Map<String, Object>) health.getDetails().get("sets");
+                        Map<String, Object> sources = (Map<String, Object>) ((Map<String, Object>)
+                                sets.get("trustedProxies")).get("sources");
+                        Map<String, Object> source = (Map<String, Object>) sources.get(ranges.url());
+                        assertThat(source).doesNotContainKey("lastError");
+                        assertThat((String) source.get("cacheError")).contains(notADirectory.toString());
+
+                        context.getBean(OriginGuardFilter.class).refreshRanges(); // the same list again
+                        assertThat(context.getBean(OriginGuardEndpoint.class).report().sets().get(0).sources()
+                                .get(0).cacheError()).startsWith("cannot write the cache file");
+                    });
+            urlRunner(ranges).withPropertyValues("originguard.ranges.cache-directory=" + dir.resolve("cache"))
+                    .run(context -> assertThat(context.getBean("originguardHealthIndicator", HealthIndicator.class)
+                            .health().getDetails()).doesNotContainKey("cacheErrors"));
+        }
     }
 
     @Test
@@ -229,7 +260,8 @@ class OriginGuardActuatorTest {
             urlRunner(ranges).run(context -> {
                 OriginGuardFilter filter = context.getBean(OriginGuardFilter.class);
                 MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-                OriginGuardEndpoint endpoint = new OriginGuardEndpoint(filter, clock,
+                java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(77);
+                OriginGuardEndpoint endpoint = new OriginGuardEndpoint(filter, clock, nanos::get,
                         Duration.ofSeconds(OriginGuardEndpoint.MIN_REFRESH_INTERVAL_SECONDS));
                 int atStart = ranges.requests();
 
@@ -239,6 +271,7 @@ class OriginGuardActuatorTest {
                 assertThat(ranges.requests() - atStart).isEqualTo(1);
 
                 clock.now = Instant.parse("2026-01-01T00:00:09.999Z");
+                nanos.addAndGet(Duration.ofMillis(9_999).toNanos());
                 OriginGuardEndpoint.RefreshReport tooSoon = endpoint.refresh();
                 assertThat(tooSoon.refresh()).isEqualTo("too-soon");
                 assertThat(tooSoon.nextRefreshAllowed()).isEqualTo("2026-01-01T00:00:10Z");
@@ -246,8 +279,22 @@ class OriginGuardActuatorTest {
                 assertThat(ranges.requests() - atStart).as("nothing fetched inside the interval").isEqualTo(1);
 
                 clock.now = Instant.parse("2026-01-01T00:00:10Z");
+                nanos.addAndGet(Duration.ofMillis(1).toNanos());
                 assertThat(endpoint.refresh().refresh()).isEqualTo("refreshed");
                 assertThat(ranges.requests() - atStart).isEqualTo(2);
+
+                // The interval is measured on the ticker: a wall-clock step opens nothing and blocks nothing.
+                clock.now = clock.now.plus(Duration.ofHours(4));
+                nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+                OriginGuardEndpoint.RefreshReport afterForward = endpoint.refresh();
+                assertThat(afterForward.refresh()).as("+4 h on the wall, 1 s really").isEqualTo("too-soon");
+                assertThat(afterForward.nextRefreshAllowed()).as("dated by the wall clock")
+                        .isEqualTo("2026-01-01T04:00:19Z");
+                clock.now = clock.now.minus(Duration.ofHours(4).plusMinutes(10));
+                nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+                assertThat(endpoint.refresh().refresh()).as("-4 h 10 min on the wall, 10 s really")
+                        .isEqualTo("refreshed");
+                assertThat(ranges.requests() - atStart).isEqualTo(3);
             });
         }
     }

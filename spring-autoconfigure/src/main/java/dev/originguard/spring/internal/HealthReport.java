@@ -18,7 +18,8 @@ import java.util.Map;
  * @param status  {@code UP} while fresh, else {@code originguard.ranges.stale-status} ({@code OUT_OF_SERVICE} by
  *                default, or {@code DOWN})
  * @param details lock mode, the max age in seconds, and per set its range count and per source its age, size,
- *                failures and last error
+ *                failures, last error and cache error; {@code cacheErrors} counts the sources whose cache file
+ *                cannot be written (absent when none)
  */
 public record HealthReport(String status, Map<String, Object> details) {
 
@@ -35,6 +36,7 @@ public record HealthReport(String status, Map<String, Object> details) {
         Duration maxAge = maxAge(ranges);
         OriginGuardStatus status = filter.status();
         boolean stale = false;
+        int cacheErrors = 0;
         Map<String, Object> sets = new LinkedHashMap<>();
         for (OriginGuardStatus.AddressSetStatus set : status.sets()) {
             Map<String, Object> sources = new LinkedHashMap<>();
@@ -49,6 +51,11 @@ public record HealthReport(String status, Map<String, Object> details) {
                 if (source.lastError() != null) {
                     detail.put("lastError", source.lastError());
                 }
+                // Its own entry, and no change of status: the set in force is good, only a cold start would miss it.
+                if (source.cacheError() != null) {
+                    detail.put("cacheError", source.cacheError());
+                    cacheErrors++;
+                }
                 sources.put(source.source(), detail);
             }
             Map<String, Object> setDetail = new LinkedHashMap<>();
@@ -62,6 +69,9 @@ public record HealthReport(String status, Map<String, Object> details) {
         details.put("lockOrigin", status.lockOrigin().name().toLowerCase(Locale.ROOT));
         details.put("maxAgeSeconds", maxAge.toSeconds());
         details.put("sets", sets);
+        if (cacheErrors > 0) {
+            details.put("cacheErrors", cacheErrors);
+        }
         String staleStatus = ranges.getStaleStatus() == OriginGuardProperties.StaleStatus.DOWN ? "DOWN"
                 : "OUT_OF_SERVICE";
         return new HealthReport(stale ? staleStatus : UP, Collections.unmodifiableMap(details));
