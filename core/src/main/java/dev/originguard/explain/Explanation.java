@@ -168,10 +168,10 @@ public final class Explanation {
             out.append("walk from the right:\n");
             for (int i = 0; i < trustedHops.size(); i++) {
                 Hop hop = trustedHops.get(i);
-                out.append("  ").append(i == 0 ? "peer " : "hop " + i + " ").append(pad(hop.address()))
-                        .append(" trusted by ").append(hop.set()).append(": ").append(hop.matchedEntry()).append("\n");
+                out.append("  ").append(pad(i == 0 ? "peer" : "hop " + i, 7)).append(pad(hop.address(), 16))
+                        .append("trusted by ").append(hop.set()).append(": ").append(hop.matchedEntry()).append("\n");
             }
-            out.append("  ").append(switch (rule()) {
+            out.append("  ").append(pad("", 7)).append(switch (rule()) {
                 case FORWARDED -> "client " + client() + ": the first address not trusted";
                 case ALL_TRUSTED -> "client " + client() + ": every entry is trusted, so the left-most";
                 case PROXY -> "client " + client() + ": no (accepted) forwarding header, so the proxy itself";
@@ -242,8 +242,8 @@ public final class Explanation {
         return out.append('"').append(name).append("\":").append(json);
     }
 
-    private static String pad(String address) {
-        return address.length() >= 15 ? address : address + " ".repeat(15 - address.length());
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
     }
 
     @Override

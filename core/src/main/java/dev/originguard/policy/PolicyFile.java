@@ -55,6 +55,14 @@ public final class PolicyFile {
         SPRING_YAML
     }
 
+    /**
+     * The Spring Boot starter's own properties, which are not filter settings: accepted in Spring and YAML
+     * files and kept apart ({@link #starterOnly()}), never refused as unknown.
+     */
+    public static final java.util.Set<String> STARTER_ONLY = java.util.Set.of("originguard.enabled",
+            "originguard.filter-order", "originguard.forward-headers-conflict", "originguard.ranges.max-age",
+            "originguard.ranges.stale-status");
+
     private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d{1,4})]");
 
     private final Path path;
@@ -63,6 +71,7 @@ public final class PolicyFile {
     private final Map<Setting, WrittenValue> bySetting;
     private final List<ConfigurationException> problems;
     private final List<String> skipped;
+    private final Map<String, String> starterOnly;
     private final SettingsText.Names baseNames;
     private final SettingsText.Names fileNames;
 
@@ -74,8 +83,16 @@ public final class PolicyFile {
         this.baseNames = format == Format.PROPERTIES || format == Format.WEB_XML
                 ? SettingsText.INIT_PARAMS : SettingsText.PROPERTIES;
         Map<Setting, WrittenValue> settings = new EnumMap<>(Setting.class);
+        Map<String, String> starter = new LinkedHashMap<>();
         List<ConfigurationException> refused = new ArrayList<>();
         for (WrittenValue value : joinIndexed(written, refused)) {
+            if (baseNames == SettingsText.PROPERTIES && STARTER_ONLY.contains(value.key())) {
+                if (starter.putIfAbsent(value.key(), value.value()) != null) {
+                    refused.add(new ConfigurationException(location(value), value.value(),
+                            "sets " + value.key() + " a second time; give each setting once"));
+                }
+                continue;
+            }
             Optional<Setting> setting = baseNames.lookup(value.key());
             if (setting.isEmpty()) {
                 ConfigurationException unknown = SettingsText.unknown(value.key(), value.value(), baseNames);
@@ -90,6 +107,7 @@ public final class PolicyFile {
             }
         }
         this.bySetting = Collections.unmodifiableMap(settings);
+        this.starterOnly = Collections.unmodifiableMap(starter);
         this.problems = List.copyOf(refused);
         this.fileNames = new FileNames();
     }
@@ -146,24 +164,22 @@ public final class PolicyFile {
         return YamlEntries.parse(text, file);
     }
 
-    // key=value lines make a .properties file; "key: value" alone reads the same as YAML, which is tried then.
+    // A root-level "key=value" or "key value" line makes a .properties file; "key: value" alone reads the same as
+    // YAML, which is tried then. Indented lines (continuations, YAML nesting) and YAML's own lines are not looked at.
     private static boolean looksLikeProperties(String text) {
-        for (String raw : text.split("\r\n|\r|\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+        for (String line : text.split("\r\n|\r|\n")) {
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0)) || "#!-%[{\"'".indexOf(line.charAt(0)) >= 0) {
                 continue;
             }
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (c == '=') {
-                    return true;
-                }
-                if (c == ':' || c == ' ' || c == '\t') {
-                    break;
-                }
-                if (c == '\\') {
-                    i++;
-                }
+            int i = 0;
+            while (i < line.length() && "=: \t\f".indexOf(line.charAt(i)) < 0) {
+                i += line.charAt(i) == '\\' ? 2 : 1;
+            }
+            while (i < line.length() && " \t\f".indexOf(line.charAt(i)) >= 0) {
+                i++;
+            }
+            if (i >= line.length() || line.charAt(i) != ':') {
+                return true;
             }
         }
         return false;
@@ -238,6 +254,14 @@ public final class PolicyFile {
     public int line(Setting setting) {
         WrittenValue value = bySetting.get(setting);
         return value == null ? 0 : value.line();
+    }
+
+    /**
+     * The Spring Boot starter's own properties the file sets ({@link #STARTER_ONLY}, such as
+     * {@code originguard.ranges.max-age}), by name, as written; empty for other formats.
+     */
+    public Map<String, String> starterOnly() {
+        return starterOnly;
     }
 
     /** What was read but not used, such as a Spring profile document; one line each, for people. */

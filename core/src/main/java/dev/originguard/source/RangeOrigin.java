@@ -51,14 +51,23 @@ public record RangeOrigin(String cidr, String entry, String location, Instant fe
         return List.copyOf(out);
     }
 
+    // A provider read from elsewhere (cloudflare@file:/x.json) is named by its provider: the location is kept apart.
+    private String shortEntry() {
+        int at = entry.indexOf('@');
+        String lower = entry.toLowerCase(java.util.Locale.ROOT);
+        boolean located = at > 0 && !lower.startsWith("file:") && !lower.startsWith("http");
+        return located ? entry.substring(0, at) : entry;
+    }
+
     /**
-     * {@code entry: cidr} ({@code private: 10.0.0.0/8}, {@code cloudflare: 173.245.48.0/20}); just the block
+     * {@code entry: cidr} ({@code private: 10.0.0.0/8}, {@code cloudflare: 173.245.48.0/20}, also for
+     * {@code cloudflare@file:/x.json}, whose location is {@link #location()}); just the block
      * for an inline entry that is the block itself ({@code 10.0.0.0/8}, {@code 192.0.2.7} as {@code 192.0.2.7/32}).
      */
     @Override
     public String toString() {
         boolean itself = !fromSource() && (entry.equals(cidr) || cidr.equals(entry + "/32")
                 || cidr.equals(entry + "/128"));
-        return itself ? cidr : entry + ": " + cidr;
+        return itself ? cidr : shortEntry() + ": " + cidr;
     }
 }

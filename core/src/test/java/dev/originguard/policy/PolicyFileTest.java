@@ -60,6 +60,19 @@ class PolicyFileTest {
     }
 
     @Test
+    void contentNotTheFileNameTellsPropertiesFromYaml() throws IOException {
+        Path spaced = write("policy.yaml", "trustedProxies = 10.0.0.0/16\n");
+        Path bare = write("a.txt", "directAllow loopback\n");
+        Path yaml = write("policy.properties", "originguard:\n  direct-allow: loopback\n  trusted-proxies:\n    - 10.0.0.0/16\n");
+
+        assertThat(one(spaced).format()).isEqualTo(PolicyFile.Format.PROPERTIES);
+        assertThat(one(spaced).texts()).containsEntry(Setting.TRUSTED_PROXIES, "10.0.0.0/16");
+        assertThat(one(bare).texts()).containsEntry(Setting.DIRECT_ALLOW, "loopback");
+        assertThat(one(yaml).format()).isEqualTo(PolicyFile.Format.YAML);
+        assertThat(one(yaml).texts()).containsEntry(Setting.TRUSTED_PROXIES, "10.0.0.0/16");
+    }
+
+    @Test
     void aRefusedValueNamesFileLineAndKeyAsWritten() throws IOException {
         Path file = write("policy.properties", "lockOrigin=off\nmaxHops = lots\n");
 
