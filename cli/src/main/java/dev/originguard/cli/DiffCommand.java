@@ -13,11 +13,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -128,10 +125,8 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static int print(PrintWriter out, String name, AddressSet before, AddressSet after) {
-        List<String> added = new ArrayList<>(after.cidrs());
-        added.removeAll(before.cidrs());
-        List<String> removed = new ArrayList<>(before.cidrs());
-        removed.removeAll(after.cidrs());
+        List<String> added = AddressDifference.minus(after, before);
+        List<String> removed = AddressDifference.minus(before, after);
         if (added.isEmpty() && removed.isEmpty()) {
             return 0;
         }

@@ -61,7 +61,7 @@ final class ExportCommand implements Callable<Integer> {
                     out.println(name + " (" + blocks.size() + (blocks.size() == 1 ? " block)" : " blocks)"));
                     for (RangeOrigin r : blocks) {
                         out.println("  " + pad(r.cidr()) + "  " + r.entry() + (r.fromSource() ? "  " + r.location()
-                                + (r.fetchedAt() != null ? "  fetched " + r.fetchedAt() : "")
+                                + (r.fetchedAt() != null ? "  loaded " + r.fetchedAt() : "")
                                 + (r.fromCache() ? "  (from the cache file)" : "") : ""));
                     }
                 });

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -102,10 +101,8 @@ final class FetchCommand implements Callable<Integer> {
         console.println("wrote " + out + ": " + cidrs.size() + " CIDR blocks from " + fetched.source() + " ("
                 + fetched.location() + ")");
         if (before != null) {
-            List<String> added = new ArrayList<>(cidrs);
-            added.removeAll(before.cidrs());
-            List<String> removed = new ArrayList<>(before.cidrs());
-            removed.removeAll(cidrs);
+            List<String> added = AddressDifference.minus(fetched.set(), before);
+            List<String> removed = AddressDifference.minus(before, fetched.set());
             console.println("against " + previous + ": " + added.size() + " added, " + removed.size() + " removed");
             added.forEach(c -> console.println("  + " + c));
             removed.forEach(c -> console.println("  - " + c));

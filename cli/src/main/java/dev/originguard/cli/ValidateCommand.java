@@ -25,6 +25,13 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Fail on warnings too.")
     boolean strict;
 
+    @Option(names = "--app", paramLabel = "APPFILE",
+            description = {"The application's own settings (application.yml/.properties or web.xml) that run with the"
+                    + " policy: a setting in both is an error, as at start-up, and warnings judge the two together.",
+                    "A whole value ${NAME} or ${NAME:default} is read from the environment; an origin secret that is"
+                    + " not there is checked for presence only."})
+    Path app;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +56,20 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println(name + ": INVALID, " + refusals.size() + (refusals.size() == 1 ? " error" : " errors"));
                 continue;
             }
-            List<String> found = Warnings.of(policy, policy.settings());
+            dev.originguard.settings.OriginGuardSettings settings;
+            if (app != null) {
+                try {
+                    settings = withApp(policy, out);
+                } catch (ConfigurationException e) {
+                    out.println("error: " + e.getMessage());
+                    out.println(name + " with " + app + ": INVALID, 1 error");
+                    errors++;
+                    continue;
+                }
+            } else {
+                settings = policy.settings();
+            }
+            List<String> found = Warnings.of(policy, settings);
             for (String w : found) {
                 out.println("warning: " + w);
             }
@@ -59,5 +79,50 @@ final class ValidateCommand implements Callable<Integer> {
                     + (found.isEmpty() ? "" : ", " + found.size() + (found.size() == 1 ? " warning" : " warnings")));
         }
         return errors > 0 || (strict && warnings > 0) ? OriginGuardCli.FINDING : OriginGuardCli.OK;
+    }
+
+    private static final java.util.regex.Pattern PLACEHOLDER =
+            java.util.regex.Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
+
+    // The policy with the application's settings, as the filter will combine them at start-up.
+    private dev.originguard.settings.OriginGuardSettings withApp(PolicyFile policy, PrintWriter out) {
+        List<PolicyFile> apps = Inputs.policies(app, spec.commandLine().getErr());
+        if (apps.size() != 1) {
+            throw new ConfigurationException(app.toString(), "", "declares " + apps.size() + " OriginGuardFilters; "
+                    + "give --app a file with one");
+        }
+        PolicyFile application = apps.get(0);
+        List<ConfigurationException> refusals = application.check().stream()
+                .filter(e -> !e.reason().contains("go together")).toList();
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<dev.originguard.settings.Setting, String> e : application.texts().entrySet()) {
+            values.put(application.names().nameOf(e.getKey()), resolve(application, e.getKey(), e.getValue(), out));
+        }
+        if (!refusals.isEmpty() && values.isEmpty()) {
+            throw refusals.get(0);
+        }
+        return policy.settingsWith(values, application.names(), app.toString());
+    }
+
+    private String resolve(PolicyFile application, dev.originguard.settings.Setting setting, String value,
+            PrintWriter out) {
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(value.strip());
+        if (!m.matches()) {
+            return value;
+        }
+        String env = System.getenv(m.group(1));
+        if (env != null) {
+            return env;
+        }
+        if (m.group(2) != null && !m.group(2).isEmpty()) {
+            return m.group(2);
+        }
+        if (setting.kind() == dev.originguard.settings.Setting.Kind.SECRET) {
+            out.println("note: " + application.where(setting) + ": " + m.group(1) + " is not set here; the secret is "
+                    + "checked for presence only");
+            return "placeholder-secret-" + "0".repeat(24);
+        }
+        throw new ConfigurationException(application.where(setting), value, "names " + m.group(1)
+                + ", which is not set in this environment and has no default");
     }
 }

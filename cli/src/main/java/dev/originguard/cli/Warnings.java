@@ -41,7 +41,8 @@ final class Warnings {
         }
         Setting trustedWhere = texts.containsKey(Setting.TRUSTED_PROXIES) || sources == null
                 ? Setting.TRUSTED_PROXIES : Setting.CLIENT_IP_SOURCES;
-        List<String> shared = trustedTokens.stream().filter(Warnings::sharedTenant).toList();
+        List<String> shared = trustedTokens.stream().filter(Warnings::sharedTenant)
+                .map(t -> reviewedSource(t) == null ? t : t + " (fetched from " + reviewedSource(t) + ")").toList();
         boolean proven = settings.originSecret() != null || settings.trust().proxyCertificate() != null;
 
         if (!shared.isEmpty() && settings.lock().mode() == LockOrigin.ON && !proven) {
@@ -149,6 +150,10 @@ final class Warnings {
     }
 
     private static boolean sharedTenant(String token) {
+        String reviewed = reviewedSource(token);
+        if (reviewed != null) {
+            return sharedTenant(reviewed);
+        }
         String name = providerName(token);
         if (name == null) {
             return false;
@@ -156,6 +161,34 @@ final class Warnings {
         String upper = token.toUpperCase(Locale.ROOT);
         return SHARED.contains(name) || (name.equals("aws") && (!upper.contains(":") || upper.startsWith("AWS:CLOUDFRONT")))
                 || (name.equals("azure") && (!upper.startsWith("AZURE:") || upper.startsWith("AZURE:AZUREFRONTDOOR")));
+    }
+
+    /**
+     * The source a {@code file:} list was fetched from, as {@code originguard-cli fetch} writes it in the list's
+     * header ({@code # source cloudflare}), so a reviewed copy of a shared CDN's list is judged as that CDN;
+     * null for any other token or file. Reads at most the first 16 lines.
+     */
+    static String reviewedSource(String token) {
+        if (!token.toLowerCase(Locale.ROOT).startsWith("file:")) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(token.substring(5));
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file,
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int i = 0; i < 16; i++) {
+                String line = in.readLine();
+                if (line == null || !line.startsWith("#")) {
+                    return null;
+                }
+                if (line.startsWith("# source ")) {
+                    String source = line.substring("# source ".length()).strip();
+                    return source.toLowerCase(Locale.ROOT).startsWith("file:") ? null : source;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // a list that cannot be read is reported when it is loaded
+        }
+        return null;
     }
 
     // A source fetched over HTTP: a URL, or a provider read from its official URL or an @https location.
@@ -177,7 +210,8 @@ final class Warnings {
     private static Set<String> providers(List<String> tokens) {
         Set<String> out = new LinkedHashSet<>();
         for (String token : tokens) {
-            String name = providerName(token);
+            String reviewed = reviewedSource(token);
+            String name = providerName(reviewed != null ? reviewed : token);
             out.add(name != null ? name : token.toLowerCase(Locale.ROOT).startsWith("file:")
                     || token.toLowerCase(Locale.ROOT).startsWith("http") ? token : "your own ranges");
         }

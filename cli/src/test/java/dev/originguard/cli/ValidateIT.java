@@ -86,6 +86,38 @@ class ValidateIT {
     }
 
     @Test
+    void withTheAppsSettingsASettingInBothIsAnErrorAndTheSecretThereSilencesTheWarning() throws Exception {
+        Path lists = Files.createDirectories(dir.resolve("lists"));
+        Files.writeString(lists.resolve("cloudflare.txt"), "# OriginGuard range list, written by originguard-cli fetch\n"
+                + "# source cloudflare\n173.245.48.0/20\n");
+        Files.writeString(dir.resolve("policy.yaml"), """
+                originguard:
+                  trusted-proxies: file:lists/cloudflare.txt, 10.0.1.0/24
+                  lock-origin: on
+                  exempt-trusted-proxies: false
+                """);
+        Files.writeString(dir.resolve("application.yml"), """
+                originguard:
+                  origin-secret:
+                    header: X-Origin-Secret
+                    values: ${ORIGINGUARD_TEST_SECRET_NOT_SET}
+                """);
+        Files.writeString(dir.resolve("conflict.properties"), "originguard.lock-origin=report\n");
+
+        CliJar.Run alone = CliJar.run(dir, "validate", "--strict", "policy.yaml");
+        CliJar.Run together = CliJar.run(dir, "validate", "--strict", "policy.yaml", "--app", "application.yml");
+        CliJar.Run conflict = CliJar.run(dir, "validate", "policy.yaml", "--app", "conflict.properties");
+
+        assertThat(alone.exit()).as(alone.toString()).isEqualTo(1);
+        assertThat(alone.out()).contains("trusts file:lists/cloudflare.txt (fetched from cloudflare)");
+        assertThat(together.exit()).as(together.toString()).isZero();
+        assertThat(together.out()).contains("ORIGINGUARD_TEST_SECRET_NOT_SET is not set here").doesNotContain("warning");
+        assertThat(conflict.exit()).as(conflict.toString()).isEqualTo(1);
+        assertThat(conflict.out()).contains("error: conflict.properties originguard.lock-origin and policy.yaml:3 "
+                + "originguard.lock-origin: 'report' is set both in the application and in the policy file");
+    }
+
+    @Test
     void aWebXmlIsValidatedFilterByFilter() throws Exception {
         Files.writeString(dir.resolve("web.xml"), """
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
