@@ -77,6 +77,10 @@ final class FetchCommand implements Callable<Integer> {
             fetched = SourceFetch.fetch(source, before, refresh);
         } catch (ConfigurationException e) {
             cli.getErr().println("error: " + e.getMessage());
+            if (e.getMessage().contains("maxDropFraction") || e.getMessage().contains("maxGrowthFraction")) {
+                cli.getErr().println("error: if the change is real and reviewed, run once with --max-drop or "
+                        + "--max-growth");
+            }
             cli.getErr().println("error: nothing written; " + out + " is unchanged");
             return OriginGuardCli.FINDING;
         }
