@@ -25,7 +25,7 @@ class ExportIT {
 
             assertThat(text.exit()).as(text.toString()).isZero();
             assertThat(text.out()).contains("trustedProxies (", "10.0.0.0/8            private",
-                    "23.235.32.0/20        fastly@" + server.url(), "fetched 20", "directAllow (1 block)",
+                    "23.235.32.0/20        fastly@" + server.url(), "loaded 20", "directAllow (1 block)",
                     "192.0.2.7/32          192.0.2.7", "rateLimitExempt (0 blocks)").doesNotContain("s3cr3t");
             assertThat(json.exit()).as(json.toString()).isZero();
             assertThat(json.out().strip()).startsWith("{\"sets\":{\"trustedProxies\":[")
