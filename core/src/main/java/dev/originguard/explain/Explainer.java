@@ -47,6 +47,7 @@ public final class Explainer {
     private final ExemptPaths exemptPaths;
     private final OriginSecret originSecret;
     private final RateLimitSettings rateLimit;
+    private final boolean proxyCertificate;
 
     private Explainer(Builder b) {
         this.resolver = b.resolver;
@@ -55,6 +56,7 @@ public final class Explainer {
         this.exemptPaths = ExemptPaths.of(b.exemptPaths);
         this.originSecret = b.originSecret;
         this.rateLimit = b.rateLimit;
+        this.proxyCertificate = b.proxyCertificate;
     }
 
     /** A builder around the resolver whose walk is explained. */
@@ -148,8 +150,10 @@ public final class Explainer {
             reason = exemptMatch != null ? "in rateLimitExempt: " + exemptMatch.matchedEntry()
                     : "the client is a trusted proxy (exemptTrustedProxies)";
         }
+        String assumed = proxyCertificate && r.peerTrusted()
+                ? "the peer is assumed to present the proxy certificate (a text request carries no TLS)" : null;
         return new Explanation(request, r, resolver.sourceHeaders(), verification, peerMatch, hops, lock, lockReason,
-                rule, reason, exemptMatch);
+                rule, reason, exemptMatch, assumed);
     }
 
     /** The address sets this explainer knows, by setting name, with every block's provenance now. */
@@ -199,6 +203,7 @@ public final class Explainer {
         private List<String> exemptPaths = List.of();
         private OriginSecret originSecret;
         private RateLimitSettings rateLimit;
+        private boolean proxyCertificate;
 
         private Builder(ClientIpResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -243,6 +248,16 @@ public final class Explainer {
         /** The rate-limit settings whose rules apply; null when rate limiting is off (the default). */
         public Builder rateLimit(RateLimitSettings settings) {
             this.rateLimit = settings;
+            return this;
+        }
+
+        /**
+         * Whether trusted proxies must present a TLS client certificate ({@code proxyCertificate}). A request
+         * given as text has no TLS session, so the explanation assumes the certificate was presented and says so.
+         * Default false.
+         */
+        public Builder proxyCertificate(boolean required) {
+            this.proxyCertificate = required;
             return this;
         }
 

@@ -37,10 +37,11 @@ public final class Explanation {
     private final String rateLimitRule;
     private final String rateLimitReason;
     private final Hop exemptMatch;
+    private final String assumption;
 
     Explanation(ExplainRequest request, Resolution resolution, List<String> headersRead, String verification,
             Hop peerMatch, List<Hop> trustedHops, LockDecision lock, String lockReason, String rateLimitRule,
-            String rateLimitReason, Hop exemptMatch) {
+            String rateLimitReason, Hop exemptMatch, String assumption) {
         this.request = request;
         this.resolution = resolution;
         this.headersRead = List.copyOf(headersRead);
@@ -52,6 +53,15 @@ public final class Explanation {
         this.rateLimitRule = rateLimitRule;
         this.rateLimitReason = rateLimitReason;
         this.exemptMatch = exemptMatch;
+        this.assumption = assumption;
+    }
+
+    /**
+     * What the explanation assumed because a request given as text cannot show it, such as the proxy's TLS
+     * client certificate; null when it assumed nothing.
+     */
+    public String assumption() {
+        return assumption;
     }
 
     /** The request explained. */
@@ -189,6 +199,9 @@ public final class Explanation {
                 .append(rateLimitRule == null ? "none (rate limiting off)" : rateLimitRule).append(", ")
                 .append(rateLimitExempt() ? "exempt" : "not exempt")
                 .append(rateLimitReason == null ? "" : " (" + rateLimitReason + ")").append("\n");
+        if (assumption != null) {
+            out.append("assumed: ").append(assumption).append("\n");
+        }
         return out.toString();
     }
 
@@ -196,7 +209,7 @@ public final class Explanation {
      * One JSON object with the fields {@code client}, {@code peer}, {@code peerTrusted}, {@code rule},
      * {@code clientKnown}, {@code trustedHops} (each {@code address}, {@code set}, {@code matchedEntry},
      * {@code source}), {@code lock}, {@code lockReason}, {@code rateLimitKey}, {@code rateLimitRule},
-     * {@code rateLimitExempt}, {@code rateLimitReason}; {@code lock} is the lower-case word of
+     * {@code rateLimitExempt}, {@code rateLimitReason} (and {@code assumption} when there is one); {@code lock} is the lower-case word of
      * {@link LockDecision} ({@code allow}, {@code refuse}, {@code exempt-path}, {@code direct-allow},
      * {@code report}).
      */
@@ -221,6 +234,10 @@ public final class Explanation {
         field(out, "rateLimitRule", JsonText.quote(rateLimitRule)).append(',');
         field(out, "rateLimitExempt", String.valueOf(rateLimitExempt())).append(',');
         field(out, "rateLimitReason", JsonText.quote(rateLimitReason));
+        if (assumption != null) {
+            out.append(',');
+            field(out, "assumption", JsonText.quote(assumption));
+        }
         return out.append('}').toString();
     }
 

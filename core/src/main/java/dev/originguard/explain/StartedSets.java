@@ -38,7 +38,8 @@ public final class StartedSets implements AutoCloseable {
         Explainer.Builder b = Explainer.builder(resolver)
                 .lock(settings.lock().mode(), settings.lock().exemptPaths())
                 .originSecret(settings.originSecret())
-                .rateLimit(settings.rateLimit());
+                .rateLimit(settings.rateLimit())
+                .proxyCertificate(settings.trust().proxyCertificate() != null);
         origins.forEach(b::set);
         this.explainer = b.build();
     }

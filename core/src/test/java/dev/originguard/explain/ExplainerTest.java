@@ -153,6 +153,24 @@ class ExplainerTest {
     }
 
     @Test
+    void aRequiredProxyCertificateIsSaidToBeAssumed() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("trustedProxies", "10.0.0.0/8");
+        params.put("proxyCertificate", "subject:CN=origin-pull.example.net");
+        try (StartedSets sets = start(params)) {
+            Explanation e = sets.explainer().explain(request("10.0.0.5", null, "/", "X-Forwarded-For: 1.2.3.4"));
+
+            assertThat(e.assumption()).contains("proxy certificate");
+            assertThat(e.text()).contains("assumed: the peer is assumed to present the proxy certificate");
+            assertThat(e.json()).contains("\"assumption\":");
+        }
+        params.remove("proxyCertificate");
+        try (StartedSets sets = start(params)) {
+            assertThat(sets.explainer().explain(request("10.0.0.5", null, "/")).assumption()).isNull();
+        }
+    }
+
+    @Test
     void rangesListEveryBlockWithItsEntryOrSourceAndFetchTime() throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("trustedProxies", "private, 192.0.2.7, cloudflare@file:" + cloudflareList());
