@@ -60,6 +60,18 @@ public final class RequestPath {
                 isNormalForm(uri, context.length(), container));
     }
 
+    /**
+     * The paths of a raw request path given as text (an {@code explain} question, not a live request): the
+     * container's path is the raw path as a servlet container decodes and normalises it (path parameters
+     * removed, percent-decoded once, runs of {@code /} merged, dot segments resolved).
+     */
+    public static RequestPath ofRaw(String rawPath) {
+        String raw = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        String decoded = decode(withoutParameters(raw));
+        String container = withoutDotSegments(mergedSlashes(decoded == null ? withoutParameters(raw) : decoded));
+        return of(raw, "", container, null);
+    }
+
     /** The path the container routes on: servlet path plus path info. */
     public String containerPath() {
         return containerPath;

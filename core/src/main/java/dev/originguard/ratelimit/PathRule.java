@@ -182,6 +182,25 @@ public final class PathRule {
         return false;
     }
 
+    /**
+     * Whether this rule covers a request with {@code method} on {@code path} (inside the application, context
+     * path removed), as the rate limiter matches it: {@code /exact}, {@code /prefix/*} (the prefix itself and
+     * everything under it, not {@code /prefixed}), {@code *.ext}; methods as {@link #appliesTo(String)}.
+     */
+    public boolean matches(String method, String path) {
+        if (!appliesTo(method) || path == null) {
+            return false;
+        }
+        if (pattern.startsWith("*.")) {
+            return path.endsWith(pattern.substring(1));
+        }
+        if (pattern.endsWith("/*")) {
+            String prefix = pattern.substring(0, pattern.length() - 2);
+            return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        }
+        return path.equals(pattern);
+    }
+
     /** The url-pattern as given. */
     public String pattern() {
         return pattern;

@@ -7,6 +7,8 @@ import dev.originguard.internal.Redaction;
 import dev.originguard.ratelimit.PathRule;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.RefreshSettings;
+import dev.originguard.source.LiveAddressSet;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -190,8 +192,85 @@ public final class SettingsText {
         return renamed;
     }
 
-    /** The refusal of a name that is not a setting, with the closest known name when one is close. */
-    static ConfigurationException unknown(String written, String value, Names names) {
+    /**
+     * Every refusal of the text values, for tools that report them all at once ({@code originguard-cli validate}):
+     * each unknown name, each value its setting refuses on its own (address-set entries checked as well, no
+     * source fetched), and, when there are none of those, the refusal of the settings taken together (such as a
+     * lock with nothing to let through). Empty when {@link #read} would succeed.
+     */
+    public static List<ConfigurationException> refusals(Map<String, String> values, Names names) {
+        List<ConfigurationException> out = new ArrayList<>();
+        Map<Setting, String> known = new EnumMap<>(Setting.class);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Optional<Setting> setting = names.lookup(e.getKey());
+            if (setting.isEmpty()) {
+                out.add(unknown(e.getKey(), e.getValue(), names));
+            } else if (e.getValue() != null) {
+                known.put(setting.get(), e.getValue());
+            }
+        }
+        boolean limits = rateLimitOn(known);
+        RefreshSettings ranges = rangesOf(known);
+        for (Map.Entry<Setting, String> e : known.entrySet()) {
+            Setting setting = e.getKey();
+            String value = e.getValue();
+            if (setting.isRateLimit() && value.isBlank()) {
+                continue;
+            }
+            try {
+                if (setting.isRateLimit() && !limits) {
+                    if (setting != Setting.RATE_LIMIT) {
+                        readKnown(Map.of(setting, value), names);
+                    }
+                    continue;
+                }
+                setting.apply(new Draft(), value);
+                if (setting.kind() == Setting.Kind.ADDRESSES && !value.isBlank()) {
+                    LiveAddressSet.check(value, setting.key(), ranges);
+                }
+                if (setting == Setting.CLIENT_IP_SOURCES) {
+                    ClientIpSources sources = ClientIpSources.parse(value);
+                    for (ClientIpSources.Source source : sources == null ? List.<ClientIpSources.Source>of()
+                            : sources.sources()) {
+                        LiveAddressSet.check(source.from().text(), source.setName(), ranges);
+                    }
+                }
+            } catch (ConfigurationException refused) {
+                out.add(refused.where().startsWith(names.describe(setting)) ? refused
+                        : renamed(refused, setting, names));
+            }
+        }
+        if (out.isEmpty()) {
+            try {
+                readKnown(known, names);
+            } catch (ConfigurationException refused) {
+                out.add(refused);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    // The refresh settings address entries are checked against (plain http, minimum prefixes); defaults when
+    // the range settings are themselves refused, which is reported on its own.
+    private static RefreshSettings rangesOf(Map<Setting, String> known) {
+        Draft draft = new Draft();
+        try {
+            for (Map.Entry<Setting, String> e : known.entrySet()) {
+                if (e.getKey().key().startsWith("range")) {
+                    e.getKey().apply(draft, e.getValue());
+                }
+            }
+            return draft.ranges.build();
+        } catch (ConfigurationException refused) {
+            return RefreshSettings.defaults();
+        }
+    }
+
+    /**
+     * The refusal of a name that is not a setting, with the closest known name when one is close; a value under
+     * a name holding {@code secret} is shown as {@code ***}.
+     */
+    public static ConfigurationException unknown(String written, String value, Names names) {
         String shown = value == null ? "" : written.toLowerCase(Locale.ROOT).contains("secret") ? "***" : value;
         Optional<String> suggestion = suggest(written, names);
         return new ConfigurationException(written, shown, names.unknownReason()

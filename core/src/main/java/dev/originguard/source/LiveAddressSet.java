@@ -56,6 +56,7 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
 
     private final String setting;
     private final AddressSet fixed;
+    private final List<Map.Entry<String, AddressSet>> inline;
     private final List<RangeSource> sources;
     private final RefreshScheduler scheduler;
     private final ScheduledExecutorService ownScheduler;
@@ -68,12 +69,14 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
     private volatile AddressSet current;
     private volatile boolean closed;
 
-    private LiveAddressSet(String setting, AddressSet fixed, List<RangeSource> sources,
+    private LiveAddressSet(String setting, AddressSet fixed, List<Map.Entry<String, AddressSet>> inline,
+            List<RangeSource> sources,
             RefreshScheduler scheduler, ScheduledExecutorService ownScheduler, ExecutorService fetchExecutor,
             ListFetcher fetcher, List<DaemonThreads> threads, RefreshSettings settings) {
         this.setting = setting;
         this.settings = settings;
         this.fixed = fixed;
+        this.inline = inline;
         this.sources = sources;
         this.scheduler = scheduler;
         this.ownScheduler = ownScheduler;
@@ -118,7 +121,7 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         Objects.requireNonNull(settings, "settings");
         SourceSyntax.Parsed parsed = SourceSyntax.parse(settingValue, settingName, settings);
         if (parsed.sources().isEmpty()) {
-            return new LiveAddressSet(settingName, parsed.fixed(), List.of(), null, null, null, null,
+            return new LiveAddressSet(settingName, parsed.fixed(), parsed.inline(), List.of(), null, null, null, null,
                     List.of(), settings);
         }
         boolean http = parsed.sources().stream().anyMatch(s -> s.uri() != null);
@@ -135,7 +138,8 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         for (SourceSpec spec : parsed.sources()) {
             sources.add(new RangeSource(spec, settingName, settings, fetcher));
         }
-        LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), List.copyOf(sources), scheduler,
+        LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), parsed.inline(), List.copyOf(sources),
+                scheduler,
                 own, fetchExecutor, fetcher, List.of(refreshThreads, fetchThreads), settings);
         for (RangeSource source : sources) {
             source.admission(live::admit);
@@ -176,6 +180,26 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
         List<SourceStatus> out = new ArrayList<>(sources.size());
         for (RangeSource source : sources) {
             out.add(source.status());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Every CIDR block in force with where it came from: each inline entry's blocks in setting order, then each
+     * source's blocks with its redacted location and last fetch time. A block two entries cover is listed under
+     * each. Reads the same snapshots as {@link #statuses()}: never waits on a refresh in progress.
+     */
+    public List<RangeOrigin> ranges() {
+        List<RangeOrigin> out = new ArrayList<>();
+        for (Map.Entry<String, AddressSet> entry : inline) {
+            out.addAll(RangeOrigin.of(entry.getValue(), entry.getKey()));
+        }
+        for (RangeSource source : sources) {
+            SourceStatus status = source.status();
+            for (String cidr : source.current().cidrs()) {
+                out.add(new RangeOrigin(cidr, status.source(), status.location(), status.lastSuccess(),
+                        status.fromCache()));
+            }
         }
         return List.copyOf(out);
     }

@@ -73,8 +73,8 @@ final class SourceSyntax {
     /** AWS services any customer can rent addresses from; trusting them trusts strangers. */
     private static final Set<String> RENTABLE_AWS_SERVICES = Set.of("AMAZON", "EC2");
 
-    /** The parsed setting: its fixed part, and the sources to load and refresh. */
-    record Parsed(AddressSet fixed, List<SourceSpec> sources) {
+    /** The parsed setting: its fixed part, each inline entry with its set, and the sources to load and refresh. */
+    record Parsed(AddressSet fixed, List<Map.Entry<String, AddressSet>> inline, List<SourceSpec> sources) {
     }
 
     private SourceSyntax() {
@@ -82,6 +82,7 @@ final class SourceSyntax {
 
     static Parsed parse(String value, String setting, RefreshSettings settings) {
         AddressSet.Builder fixed = AddressSet.builder();
+        List<Map.Entry<String, AddressSet>> inline = new ArrayList<>();
         List<SourceSpec> sources = new ArrayList<>();
         for (String token : value.split("[,\\s]+")) {
             if (token.isEmpty()) {
@@ -91,10 +92,12 @@ final class SourceSyntax {
             if (spec != null) {
                 sources.add(spec);
             } else {
-                addFixed(fixed, token, setting);
+                AddressSet one = entry(token, setting);
+                fixed.addAll(one);
+                inline.add(Map.entry(token, one));
             }
         }
-        return new Parsed(fixed.build(), List.copyOf(sources));
+        return new Parsed(fixed.build(), List.copyOf(inline), List.copyOf(sources));
     }
 
     /** The source a token names, or null when it is a plain entry. */
@@ -204,9 +207,9 @@ final class SourceSyntax {
                 + "'; a location is 'file:/path' or 'https://host/path'");
     }
 
-    private static void addFixed(AddressSet.Builder fixed, String token, String setting) {
+    private static AddressSet entry(String token, String setting) {
         try {
-            fixed.add(token, setting);
+            return AddressSet.builder().add(token, setting).build();
         } catch (ConfigurationException e) {
             if (token.matches("[A-Za-z][A-Za-z0-9._-]*") && token.matches(".*[g-zG-Z_.].*")) {
                 throw new ConfigurationException(setting, Redaction.redact(token), "is neither a preset (loopback, private, "
