@@ -1,9 +1,9 @@
 package dev.originguard.servlet;
 
 import dev.originguard.internal.ExemptPaths;
+import dev.originguard.internal.StartedSets;
 import dev.originguard.settings.RemoveForwardingHeaders;
 import dev.originguard.settings.LockOrigin;
-import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.OriginSecret;
 import dev.originguard.Resolution;
@@ -11,8 +11,6 @@ import dev.originguard.ratelimit.Rate;
 import dev.originguard.ratelimit.RateLimitSettings;
 import dev.originguard.source.LiveAddressSet;
 import dev.originguard.ConfigurationException;
-import dev.originguard.settings.AddressEntries;
-import dev.originguard.settings.ClientIpSources;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.Setting;
 import dev.originguard.settings.TrustSettings;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.function.Supplier;
 
 /**
  * Everything an {@link OriginGuardFilter} decides with, assembled once from {@link OriginGuardSettings}: the
@@ -41,7 +38,7 @@ record FilterSettings(
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
         List<AutoCloseable> resources,
-        List<NamedSet> sets) {
+        List<StartedSets.NamedSet> sets) {
 
     FilterSettings {
         resources = List.copyOf(resources);
@@ -58,44 +55,20 @@ record FilterSettings(
      */
     static FilterSettings assemble(OriginGuardSettings settings) {
         TrustSettings trust = settings.trust();
-        List<AutoCloseable> started = new ArrayList<>();
-        List<NamedSet> sets = new ArrayList<>();
+        StartedSets sets = new StartedSets(settings.ranges());
+        RequestGate gate = null;
         try {
-            Supplier<AddressSet> trustedProxies = start(Setting.TRUSTED_PROXIES, trust.trustedProxies(), settings,
-                    started, sets);
-            ClientIpResolver.Builder resolver = ClientIpResolver.builder()
-                    .directAllow(start(Setting.DIRECT_ALLOW, trust.directAllow(), settings, started, sets))
-                    .rateLimitExempt(start(Setting.RATE_LIMIT_EXEMPT, trust.rateLimitExempt(), settings, started,
-                            sets))
-                    .header(trust.clientIpHeader())
-                    .maxHops(trust.maxHops())
-                    .maxHeaderLength(trust.maxHeaderLength())
-                    .rateLimitIpv6Prefix(trust.rateLimitIpv6Prefix())
-                    .exemptTrustedProxies(trust.exemptTrustedProxies());
-            if (trust.clientIpSources() != null) {
-                for (ClientIpSources.Source source : trust.clientIpSources().sources()) {
-                    resolver.source(source.header(), start(source.setName(), source.from(), settings, started, sets));
-                }
-            }
-            // With sources, trustedProxies adds hops bound to no header; unset, one source is the one-header walk.
-            if (trust.clientIpSources() == null || !trust.trustedProxies().isNone()) {
-                resolver.trustedProxies(trustedProxies);
-            }
-            if (trust.clientIpHeaderFrom() != null) {
-                resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM, trust.clientIpHeaderFrom(),
-                        settings, started, sets));
-            }
+            ClientIpResolver built = sets.resolver(trust);
             PeerCertificateCheck certificateCheck = null;
             if (trust.proxyCertificate() != null) {
                 certificateCheck = new PeerCertificateCheck(trust.proxyCertificate(), trust.proxyCertificateFrom() == null
-                        ? null : start(Setting.PROXY_CERTIFICATE_FROM, trust.proxyCertificateFrom(), settings, started,
-                        sets));
+                        ? null : sets.start(Setting.PROXY_CERTIFICATE_FROM.key(), trust.proxyCertificateFrom()));
             }
-            RequestGate gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
+            gate = settings.rateLimit() == null ? null : rateLimitGate(settings.rateLimit());
+            List<AutoCloseable> started = new ArrayList<>(sets.live());
             if (gate != null) {
                 started.add(gate);
             }
-            ClientIpResolver built = resolver.build();
             OriginSecret secret = settings.originSecret();
             List<String> hiddenNames = new ArrayList<>(built.sourceHeaders());
             hiddenNames.addAll(java.util.Arrays.asList(trust.protocolHeader(), trust.hostHeader(), trust.portHeader()));
@@ -104,9 +77,12 @@ record FilterSettings(
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader(),
                             trust.tlsSchemes()), secret, certificateCheck,
-                    gate, trust.removeForwardingHeaders(), hidden, started, sets);
+                    gate, trust.removeForwardingHeaders(), hidden, started, sets.named());
         } catch (RuntimeException e) {
-            closeAll(started, log);
+            sets.close();
+            if (gate != null) {
+                gate.close();
+            }
             throw e;
         }
     }
@@ -125,7 +101,7 @@ record FilterSettings(
     /** A snapshot of these settings with the filter's request counts, for {@link OriginGuardFilter#status()}. */
     OriginGuardStatus status(OriginGuardStatus.RequestCounts counts) {
         List<OriginGuardStatus.AddressSetStatus> statuses = new ArrayList<>(sets.size());
-        for (NamedSet named : sets) {
+        for (StartedSets.NamedSet named : sets) {
             LiveAddressSet live = named.live();
             statuses.add(new OriginGuardStatus.AddressSetStatus(named.name(), named.set().get().rangeCount(),
                     live != null, live == null ? List.of() : live.statuses()));
@@ -137,7 +113,7 @@ record FilterSettings(
 
     /** Refreshes every range source of every set now, for {@link OriginGuardFilter#refreshRanges()}. */
     void refreshRanges() {
-        for (NamedSet named : sets) {
+        for (StartedSets.NamedSet named : sets) {
             if (named.live() != null) {
                 named.live().refreshNow();
             }
@@ -160,30 +136,6 @@ record FilterSettings(
     /** The artifact that implements rate limiting. */
     static final String RATE_LIMIT_ARTIFACT = "dev.originguard:originguard-ratelimit";
 
-    // Every address-set setting becomes a set here, the one place kinds of entry plug in.
-    private static Supplier<AddressSet> start(Setting setting, AddressEntries entries, OriginGuardSettings settings,
-            List<AutoCloseable> started, List<NamedSet> sets) {
-        return start(setting.key(), entries, settings, started, sets);
-    }
-
-    private static Supplier<AddressSet> start(String name, AddressEntries entries, OriginGuardSettings settings,
-            List<AutoCloseable> started, List<NamedSet> sets) {
-        AddressSet set = entries.fixed();
-        if (set == null) {
-            LiveAddressSet live = LiveAddressSet.start(entries.text(), name, settings.ranges());
-            if (!live.isStatic()) {
-                started.add(live);
-                sets.add(new NamedSet(name, live, live));
-                return live;
-            }
-            set = live.get();
-        }
-        AddressSet fixed = set;
-        Supplier<AddressSet> supplier = () -> fixed;
-        sets.add(new NamedSet(name, supplier, null));
-        return supplier;
-    }
-
     /**
      * The headers to hide from the application for this request, or null to show all. The origin-secret header
      * is hidden in every mode, verified or not: its name marks a header that carries the secret.
@@ -197,13 +149,5 @@ record FilterSettings(
             default:
                 return hiddenHeaders.secretOnly();
         }
-    }
-
-    /**
-     * An address set under its setting's name.
-     *
-     * @param live the refreshing set behind {@code set}, or null for a fixed one
-     */
-    record NamedSet(String name, Supplier<AddressSet> set, LiveAddressSet live) {
     }
 }

@@ -14,9 +14,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.originguard.internal.ThrottledLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,31 +67,38 @@ public final class OriginGuardFilter implements Filter {
     private final ContainerRedirects redirects = new ContainerRedirects();
     private final ContainerForwarding forwarding = new ContainerForwarding();
 
-    private final boolean built;
+    // The settings a filter built in code was made from, kept so that init after destroy can start it again;
+    // null for a filter configured from its init-params.
+    private final OriginGuardSettings built;
     // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
     private volatile boolean setTomcatAttributes = true;
-    private final AtomicBoolean destroyed = new AtomicBoolean();
+    // init and destroy run under it, so a container and a DI container cannot start and stop at once.
+    private final Object lifecycle = new Object();
+    // What requests decide with: null before init (init-param filter) and after destroy.
     private volatile FilterSettings settings;
+    private volatile boolean destroyed;
+    private final ThrottledLog stoppedLog = new ThrottledLog(log);
 
     /** A filter configured from its init-params in {@link #init(FilterConfig)}, as web.xml declares it. */
     public OriginGuardFilter() {
-        this.built = false;
+        this.built = null;
     }
 
-    private OriginGuardFilter(FilterSettings settings) {
-        this.built = true;
+    private OriginGuardFilter(OriginGuardSettings built, FilterSettings settings) {
+        this.built = built;
         this.settings = settings;
     }
 
     /**
      * A configured filter for {@code settings}, its range sources loaded and its rate limiter started; its
-     * {@code init} does nothing more.
+     * first {@code init} does nothing more. After {@link #destroy()}, {@code init} starts it again from the
+     * same settings (a container that stops and starts the context reuses the instance).
      *
      * @throws ConfigurationException when a range source cannot be loaded under the start-up policy, or the
      *                                rate limiter cannot start
      */
     public static OriginGuardFilter of(OriginGuardSettings settings) {
-        return new OriginGuardFilter(FilterSettings.assemble(settings));
+        return new OriginGuardFilter(settings, FilterSettings.assemble(settings));
     }
 
     /** A builder for apps that register filters in code; see {@link Builder}. */
@@ -104,28 +112,44 @@ public final class OriginGuardFilter implements Filter {
     }
 
     /**
-     * Reads the init-params, unless the filter came from {@link #builder()}: then it is already configured
-     * and its init-params are ignored.
+     * Reads the init-params and starts what they describe (range sources, the rate limiter), unless the filter
+     * came from {@link #builder()} or {@link #of}: then it is already running and its init-params are ignored.
+     * After {@link #destroy()}, init starts the filter again: a built filter from the settings it was built
+     * with, an init-param filter from its init-params, each with new refresh threads and a new rate-limit
+     * store connection. A second init without destroy replaces an init-param filter's settings (closing the
+     * old ones) and leaves a built filter as it is.
      *
-     * @throws ServletException naming the init-param, the entry and the reason when a setting is bad
+     * @throws ServletException naming the init-param, the entry and the reason when a setting is bad, or why a
+     *                          built filter could not start again
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        String serverInfo = config.getServletContext() == null ? null : config.getServletContext().getServerInfo();
-        setTomcatAttributes = serverInfo == null || serverInfo.contains("Tomcat");
-        redirects.start(config.getServletContext());
-        if (built) {
-            return;
-        }
-        try {
-            FilterSettings read = FilterSettings.assemble(InitParams.read(config));
-            settings = read;
-            log.info("OriginGuardFilter '{}': {} trusted proxy ranges, client IP from {}, lockOrigin={}",
-                    config.getFilterName(), read.resolver().trustedProxies().rangeCount(),
-                    read.resolver().headerName(), read.lockOrigin().name().toLowerCase(Locale.ROOT));
-        } catch (ConfigurationException e) {
-            throw new ServletException("OriginGuardFilter '" + config.getFilterName() + "': init-param "
-                    + e.getMessage(), e);
+        synchronized (lifecycle) {
+            String serverInfo = config.getServletContext() == null ? null
+                    : config.getServletContext().getServerInfo();
+            setTomcatAttributes = serverInfo == null || serverInfo.contains("Tomcat");
+            redirects.start(config.getServletContext());
+            if (built != null && settings != null) {
+                return;
+            }
+            FilterSettings next;
+            try {
+                next = FilterSettings.assemble(built != null ? built : InitParams.read(config));
+            } catch (ConfigurationException e) {
+                throw new ServletException("OriginGuardFilter '" + config.getFilterName() + "': "
+                        + (built != null ? "starting again after destroy failed: " : "init-param ")
+                        + e.getMessage(), e);
+            }
+            FilterSettings previous = settings;
+            settings = next;
+            destroyed = false;
+            if (previous != null) {
+                FilterSettings.closeAll(previous.resources(), log);
+            }
+            log.info("OriginGuardFilter '{}'{}: {} trusted proxy ranges, client IP from {}, lockOrigin={}",
+                    config.getFilterName(), built != null ? " started again" : "",
+                    next.resolver().trustedProxies().rangeCount(), next.resolver().headerName(),
+                    next.lockOrigin().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -139,7 +163,8 @@ public final class OriginGuardFilter implements Filter {
             throws IOException, ServletException {
         FilterSettings s = settings;
         if (s == null) {
-            throw new ServletException("OriginGuardFilter was used before init(FilterConfig)");
+            refuseStopped(res);
+            return;
         }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
             chain.doFilter(req, res);
@@ -199,17 +224,45 @@ public final class OriginGuardFilter implements Filter {
         return gate == null || gate.admit(request, response, resolution);
     }
 
+    /*
+     * Without settings nothing can be decided, and a security filter must not pass the request on: 503, as the
+     * container itself answers for a stopped context. Not sendError: its ERROR dispatch would come back here.
+     */
+    private void refuseStopped(ServletResponse res) throws IOException, ServletException {
+        String why = destroyed ? "destroyed (the context is stopping or stopped; init starts it again)"
+                : "not started yet: init(FilterConfig) has not run";
+        if (stoppedLog.permit() >= 0) {
+            log.warn("OriginGuardFilter refused a request with 503: the filter is {}", why);
+        }
+        if (res instanceof HttpServletResponse response && !response.isCommitted()) {
+            response.reset();
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/plain;charset=US-ASCII");
+            response.getOutputStream().write(SERVICE_UNAVAILABLE);
+        } else {
+            throw new ServletException("OriginGuardFilter is " + why);
+        }
+    }
+
+    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
+
     /**
-     * Closes the resources the settings hold (refreshing range sources, the rate limiter's store), once: a
-     * second call, as when both the container and a DI container destroy the filter, does nothing.
+     * Closes what the settings hold (refreshing range sources and their threads, the rate limiter's store and
+     * its threads) and drops them: until {@link #init} runs again, requests get 503 and {@link #status()}
+     * throws. A second call, as when both the container and a DI container destroy the filter, does nothing.
      */
     @Override
     public void destroy() {
-        FilterSettings s = settings;
-        if (s == null || !destroyed.compareAndSet(false, true)) {
-            return;
+        synchronized (lifecycle) {
+            FilterSettings s = settings;
+            if (s == null) {
+                return;
+            }
+            settings = null;
+            destroyed = true;
+            FilterSettings.closeAll(s.resources(), log);
         }
-        FilterSettings.closeAll(s.resources(), log);
     }
 
     /**
@@ -217,7 +270,7 @@ public final class OriginGuardFilter implements Filter {
      * safe from any thread; meant for health checks, metrics and admin endpoints, not for every request.
      *
      * @throws IllegalStateException before {@link #init(FilterConfig)} configured a filter built without the
-     *                               builder
+     *                               builder, or after {@link #destroy()}
      */
     public OriginGuardStatus status() {
         return requireSettings().status(counts());
@@ -229,7 +282,7 @@ public final class OriginGuardFilter implements Filter {
      * shows in {@link #status()}; it never throws. Fixed sets are left as they are.
      *
      * @throws IllegalStateException before {@link #init(FilterConfig)} configured a filter built without the
-     *                               builder
+     *                               builder, or after {@link #destroy()}
      */
     public void refreshRanges() {
         requireSettings().refreshRanges();
@@ -238,7 +291,9 @@ public final class OriginGuardFilter implements Filter {
     private FilterSettings requireSettings() {
         FilterSettings s = settings;
         if (s == null) {
-            throw new IllegalStateException("OriginGuardFilter is not configured yet: init(FilterConfig) has not run");
+            throw new IllegalStateException(destroyed
+                    ? "OriginGuardFilter was destroyed: init(FilterConfig) starts it again"
+                    : "OriginGuardFilter is not configured yet: init(FilterConfig) has not run");
         }
         return s;
     }
@@ -251,8 +306,8 @@ public final class OriginGuardFilter implements Filter {
     /**
      * Configures an {@link OriginGuardFilter} in code, with the same settings, checks and defaults as the
      * init-params: every method is a {@link SettingsBuilder} method, which validates its argument and throws
-     * {@link ConfigurationException} naming the setting; {@link #build()} returns a configured filter whose
-     * {@code init} does nothing more.
+     * {@link ConfigurationException} naming the setting; {@link #build()} returns a running filter whose first
+     * {@code init} does nothing more (after {@code destroy}, {@code init} starts it again).
      *
      * <pre>{@code
      * OriginGuardFilter filter = OriginGuardFilter.builder()

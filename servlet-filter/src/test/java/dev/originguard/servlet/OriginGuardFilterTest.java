@@ -144,6 +144,46 @@ class OriginGuardFilterTest {
     }
 
     @Test
+    void afterDestroyRequestsGet503UntilInitStartsTheSameFilterAgain() throws Exception {
+        OriginGuardFilter filter = OriginGuardFilter.builder().trustedProxies("10.0.0.1").build();
+        filter.destroy();
+        filter.destroy(); // a DI container destroying it too changes nothing
+
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        when(response.getOutputStream()).thenReturn(new jakarta.servlet.ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(jakarta.servlet.WriteListener listener) {
+            }
+
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+        });
+        FilterChain chain = mock(FilterChain.class);
+        filter.doFilter(request("10.0.0.1", Map.of()), response, chain);
+        verify(chain, never()).doFilter(any(), any());
+        verify(response).setStatus(503);
+        assertThat(body.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("Service Unavailable\n");
+        assertThatThrownBy(filter::status).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("destroyed");
+
+        filter.init(config(Map.of()));
+        AtomicReference<Resolution> seen = new AtomicReference<>();
+        filter.doFilter(request("10.0.0.1", Map.of("X-Forwarded-For", List.of("198.51.100.7"))),
+                mock(HttpServletResponse.class), (req, res) -> seen.set(OriginGuardFilter.resolution(req)));
+        assertThat(seen.get().clientIp()).isEqualTo("198.51.100.7");
+        assertThat(filter.status().sets().get(0).rangeCount()).isEqualTo(1);
+        filter.destroy();
+    }
+
+    @Test
     void theBuilderRefusesWhatTheInitParamsRefuse() {
         assertThatThrownBy(() -> OriginGuardFilter.builder().trustedProxies("10.0.0.1, nope").build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("trustedProxies: 'nope'");

@@ -1,6 +1,5 @@
 package dev.originguard.webflux;
 
-import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.HeaderReader;
@@ -12,9 +11,8 @@ import dev.originguard.internal.ForwardedTarget;
 import dev.originguard.internal.ForwardedTargetHeaders;
 import dev.originguard.internal.LogText;
 import dev.originguard.internal.RequestPath;
+import dev.originguard.internal.StartedSets;
 import dev.originguard.internal.ThrottledLog;
-import dev.originguard.settings.AddressEntries;
-import dev.originguard.settings.ClientIpSources;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.RemoveForwardingHeaders;
@@ -28,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -83,31 +80,11 @@ public final class OriginGuardWebFilter implements WebFilter, Ordered, AutoClose
     private final ThrottledLog refusedLog = new ThrottledLog(log);
     private final ThrottledLog wouldRefuseLog = new ThrottledLog(log);
 
-    private OriginGuardWebFilter(OriginGuardSettings settings, List<LiveAddressSet> started) {
+    private OriginGuardWebFilter(OriginGuardSettings settings, ClientIpResolver resolver,
+            List<LiveAddressSet> started) {
         TrustSettings trust = settings.trust();
         this.started = started;
-        ClientIpResolver.Builder resolver = ClientIpResolver.builder()
-                .directAllow(start(Setting.DIRECT_ALLOW.key(), trust.directAllow(), settings))
-                .rateLimitExempt(start(Setting.RATE_LIMIT_EXEMPT.key(), trust.rateLimitExempt(), settings))
-                .header(trust.clientIpHeader())
-                .maxHops(trust.maxHops())
-                .maxHeaderLength(trust.maxHeaderLength())
-                .rateLimitIpv6Prefix(trust.rateLimitIpv6Prefix())
-                .exemptTrustedProxies(trust.exemptTrustedProxies());
-        if (trust.clientIpSources() != null) {
-            for (ClientIpSources.Source source : trust.clientIpSources().sources()) {
-                resolver.source(source.header(), start(source.setName(), source.from(), settings));
-            }
-        }
-        // As in the servlet filter: with sources, trustedProxies adds hops bound to no header.
-        if (trust.clientIpSources() == null || !trust.trustedProxies().isNone()) {
-            resolver.trustedProxies(start(Setting.TRUSTED_PROXIES.key(), trust.trustedProxies(), settings));
-        }
-        if (trust.clientIpHeaderFrom() != null) {
-            resolver.headerAcceptedFrom(start(Setting.CLIENT_IP_HEADER_FROM.key(), trust.clientIpHeaderFrom(),
-                    settings));
-        }
-        this.resolver = resolver.build();
+        this.resolver = resolver;
         this.lockOrigin = settings.lock().mode();
         this.exemptPaths = ExemptPaths.of(settings.lock().exemptPaths());
         this.originSecret = settings.originSecret();
@@ -139,27 +116,14 @@ public final class OriginGuardWebFilter implements WebFilter, Ordered, AutoClose
                     + " servlet-only for now: the WebFlux filter cannot check them; remove it or run on the"
                     + " servlet stack");
         }
-        List<LiveAddressSet> started = new ArrayList<>();
+        // The same sets and resolver as the servlet filter's, started in the same place.
+        StartedSets sets = new StartedSets(settings.ranges());
         try {
-            return new OriginGuardWebFilter(settings, started);
+            return new OriginGuardWebFilter(settings, sets.resolver(settings.trust()), sets.live());
         } catch (RuntimeException e) {
-            started.forEach(LiveAddressSet::close);
+            sets.close();
             throw e;
         }
-    }
-
-    private Supplier<AddressSet> start(String name, AddressEntries entries, OriginGuardSettings settings) {
-        AddressSet fixed = entries.fixed();
-        if (fixed != null) {
-            return () -> fixed;
-        }
-        LiveAddressSet live = LiveAddressSet.start(entries.text(), name, settings.ranges());
-        if (live.isStatic()) {
-            AddressSet set = live.get();
-            return () -> set;
-        }
-        started.add(live);
-        return live;
     }
 
     @Override

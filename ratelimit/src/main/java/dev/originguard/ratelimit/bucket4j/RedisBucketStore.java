@@ -203,6 +203,13 @@ final class RedisBucketStore implements BucketStore {
             c.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // Waited for, so that no Lettuce thread (event loops, timer) outlives the filter's destroy().
+        try {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Rate-limit store {}: the Redis client's threads did not stop within 3 seconds", description, e);
+        }
     }
 }
