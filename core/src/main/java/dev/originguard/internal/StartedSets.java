@@ -2,6 +2,7 @@ package dev.originguard.internal;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ClientIpResolver;
+import dev.originguard.event.OriginGuardListener;
 import dev.originguard.explain.Explainer;
 import dev.originguard.settings.AddressEntries;
 import dev.originguard.settings.ClientIpSources;
@@ -40,13 +41,20 @@ public final class StartedSets implements AutoCloseable {
     }
 
     private final RefreshSettings ranges;
+    private final OriginGuardListener listener;
     private final List<NamedSet> sets = new ArrayList<>();
     private final List<LiveAddressSet> live = new ArrayList<>();
     private final Map<String, LiveAddressSet> fromText = new LinkedHashMap<>();
 
     /** No set yet; those started will refresh under {@code ranges}. */
     public StartedSets(RefreshSettings ranges) {
+        this(ranges, OriginGuardListener.NONE);
+    }
+
+    /** No set yet; those started refresh under {@code ranges} and tell {@code listener} of each change. */
+    public StartedSets(RefreshSettings ranges, OriginGuardListener listener) {
         this.ranges = Objects.requireNonNull(ranges, "ranges");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -94,7 +102,7 @@ public final class StartedSets implements AutoCloseable {
             sets.add(new NamedSet(name, () -> fixed, null, () -> origins));
             return () -> fixed;
         }
-        LiveAddressSet started = LiveAddressSet.start(entries.text(), name, ranges);
+        LiveAddressSet started = LiveAddressSet.start(entries.text(), name, ranges, listener);
         fromText.put(name, started);
         if (!started.isStatic()) {
             live.add(started);
