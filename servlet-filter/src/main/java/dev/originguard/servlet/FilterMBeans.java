@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers a filter's {@link OriginGuardFilterMXBean} with the platform MBean server, and unregisters it. A
- * name already taken (two applications with the same context path and filter name in one JVM) is logged and
- * skipped: JMX is a view, and must never stop a filter from protecting.
+ * name already taken (two applications with the same context path and filter name in one JVM) gets an
+ * {@code instance=N} key added, with a WARN: JMX is a view, and must never stop a filter from protecting. A
+ * filter initialised outside a container (no servlet context) registers nothing.
  */
 final class FilterMBeans {
 
@@ -57,14 +58,28 @@ final class FilterMBeans {
         if (registered != null) {
             return;
         }
+        if (config.getServletContext() == null) {
+            return;
+        }
         try {
             ObjectName name = name(config);
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            server.registerMBean(new StandardMBean(new View(filter), OriginGuardFilterMXBean.class, true), name);
-            registered = name;
-        } catch (InstanceAlreadyExistsException e) {
-            log.warn("OriginGuardFilter '{}': JMX name {} is taken by another filter; this one has no MXBean",
-                    config.getFilterName(), e.getMessage());
+            StandardMBean bean = new StandardMBean(new View(filter), OriginGuardFilterMXBean.class, true);
+            for (int instance = 2; ; instance++) {
+                try {
+                    server.registerMBean(bean, name);
+                    registered = name;
+                    return;
+                } catch (InstanceAlreadyExistsException e) {
+                    ObjectName next = new ObjectName(name(config) + ",instance=" + instance);
+                    log.warn("OriginGuardFilter '{}': JMX name {} is taken by another filter; registering {}",
+                            config.getFilterName(), name, next);
+                    name = next;
+                    if (instance > 100) {
+                        return;
+                    }
+                }
+            }
         } catch (JMException | RuntimeException e) {
             log.warn("OriginGuardFilter '{}': could not register its MXBean: {}", config.getFilterName(),
                     String.valueOf(e));

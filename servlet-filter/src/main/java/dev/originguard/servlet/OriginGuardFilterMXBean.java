@@ -3,7 +3,7 @@ package dev.originguard.servlet;
 /**
  * The JMX view of one {@link OriginGuardFilter}, registered with the platform MBean server in {@code init} as
  * {@code dev.originguard:type=OriginGuardFilter,context=<context path, "/" for the root>,name=<filter name>}
- * and unregistered in {@code destroy}. For plain servlet applications without Actuator: read it with
+ * and unregistered in {@code destroy} (a second filter under the same name gets {@code ,instance=N} added). For plain servlet applications without Actuator: read it with
  * {@code jconsole}, {@code jmxterm} or any JMX client. Secrets are never shown. Every operation works on the
  * settings in force; while the filter is destroyed they throw {@link IllegalStateException}.
  */

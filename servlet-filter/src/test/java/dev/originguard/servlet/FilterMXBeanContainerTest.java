@@ -27,6 +27,7 @@ class FilterMXBeanContainerTest {
         Files.writeString(list, "192.0.2.0/24\n");
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.originguard:type=OriginGuardFilter,context=/,name=originGuard");
+        assertThat(server.isRegistered(name)).as("no filter left registered by an earlier test").isFalse();
         try (TomcatFilterContainer tomcat = new TomcatFilterContainer(Map.of("trustedProxies",
                 "loopback, file:" + list, "lockOrigin", "on"), 0)) {
             assertThat(server.isRegistered(name)).isTrue();
