@@ -100,13 +100,13 @@ public final class OriginGuardFilter implements Filter {
     public static final String POLICY_POLL_INTERVAL_PARAM = InitParams.POLICY_POLL_INTERVAL;
 
     /** How often the policy file is polled by default: 5 seconds. */
-    public static final Duration DEFAULT_POLICY_POLL_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.DEFAULT_POLL_INTERVAL;
 
     /** The shortest poll interval accepted: 100 milliseconds. */
-    public static final Duration MIN_POLICY_POLL_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MIN_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.MIN_POLL_INTERVAL;
 
     /** The longest poll interval accepted: 1 day. */
-    public static final Duration MAX_POLICY_POLL_INTERVAL = Duration.ofDays(1);
+    public static final Duration MAX_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.MAX_POLL_INTERVAL;
 
     /** The logger that writes one line per request at DEBUG: {@value}. */
     public static final String DECISION_LOGGER = "dev.originguard.decision";

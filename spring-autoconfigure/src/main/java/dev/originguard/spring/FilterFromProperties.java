@@ -62,7 +62,7 @@ final class FilterFromProperties {
         if (p.getPolicyFile() != null) {
             Duration poll = required("policy-poll-interval", p.getPolicyPollInterval());
             DurationText.inRange(PREFIX + "policy-poll-interval", DurationText.format(poll), poll,
-                    OriginGuardFilter.MIN_POLICY_POLL_INTERVAL, OriginGuardFilter.MAX_POLICY_POLL_INTERVAL);
+                    dev.originguard.policy.PolicyFile.MIN_POLL_INTERVAL, dev.originguard.policy.PolicyFile.MAX_POLL_INTERVAL);
             try {
                 return OriginGuardFilter.builder()
                         .policyFile(p.getPolicyFile(), environment == null ? Map.of() : appSettings(environment),

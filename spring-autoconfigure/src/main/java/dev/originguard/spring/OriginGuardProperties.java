@@ -115,7 +115,7 @@ public class OriginGuardProperties {
     private Path policyFile;
 
     /** How often the policy file is polled, 100ms to 1d. */
-    private Duration policyPollInterval = dev.originguard.servlet.OriginGuardFilter.DEFAULT_POLICY_POLL_INTERVAL;
+    private Duration policyPollInterval = dev.originguard.policy.PolicyFile.DEFAULT_POLL_INTERVAL;
 
     private final OriginSecret originSecret = new OriginSecret();
 
