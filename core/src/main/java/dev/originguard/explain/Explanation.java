@@ -206,6 +206,44 @@ public final class Explanation {
     }
 
     /**
+     * The explanation on one line, for a log: {@code peer=10.0.0.5 trusted=trustedProxies:10.0.0.0/8
+     * hops=[10.0.0.5 by trustedProxies:10.0.0.0/8] client=198.51.100.7 rule=FORWARDED known=true lock=allow
+     * rateLimitKey=198.51.100.7 rateLimitRule=default 100/1m exempt=false}, with the method and path first.
+     * Every value that can come from the request is escaped ({@code LogText}), so no header or path can start
+     * a new line or hide what follows. Header values and the origin secret are never part of it.
+     */
+    public String compact() {
+        StringBuilder out = new StringBuilder(160);
+        out.append(esc(request.methodOrGet())).append(' ').append(esc(request.pathOrRoot()))
+                .append(" peer=").append(esc(peer()));
+        if (peerTrusted()) {
+            out.append(" trusted=").append(peerMatch == null ? "?" : esc(peerMatch.set() + ":"
+                    + peerMatch.matchedEntry()));
+        } else {
+            out.append(" trusted=no");
+            if (verification != null) {
+                out.append(" (").append(esc(verification)).append(')');
+            }
+        }
+        out.append(" hops=[");
+        for (int i = 0; i < trustedHops.size(); i++) {
+            Hop hop = trustedHops.get(i);
+            out.append(i == 0 ? "" : ", ").append(esc(hop.address())).append(" by ")
+                    .append(esc(hop.set() + ":" + hop.matchedEntry()));
+        }
+        out.append("] client=").append(esc(client())).append(" rule=").append(rule()).append(" known=")
+                .append(clientKnown()).append(" lock=").append(word(lock)).append(" rateLimitKey=")
+                .append(esc(rateLimitKey())).append(" rateLimitRule=")
+                .append(rateLimitRule == null ? "off" : esc(rateLimitRule)).append(" exempt=")
+                .append(rateLimitExempt());
+        return out.toString();
+    }
+
+    private static String esc(String text) {
+        return text == null ? "?" : dev.originguard.internal.LogText.escape(text);
+    }
+
+    /**
      * One JSON object with the fields {@code client}, {@code peer}, {@code peerTrusted}, {@code rule},
      * {@code clientKnown}, {@code trustedHops} (each {@code address}, {@code set}, {@code matchedEntry},
      * {@code source}), {@code lock}, {@code lockReason}, {@code rateLimitKey}, {@code rateLimitRule},

@@ -63,6 +63,15 @@ public final class PolicyFile {
             "originguard.filter-order", "originguard.forward-headers-conflict", "originguard.ranges.max-age",
             "originguard.ranges.stale-status");
 
+    /** How often a running filter polls its policy file by default: 5 seconds. */
+    public static final java.time.Duration DEFAULT_POLL_INTERVAL = java.time.Duration.ofSeconds(5);
+
+    /** The shortest poll interval a filter accepts: 100 milliseconds. */
+    public static final java.time.Duration MIN_POLL_INTERVAL = java.time.Duration.ofMillis(100);
+
+    /** The longest poll interval a filter accepts: 1 day. */
+    public static final java.time.Duration MAX_POLL_INTERVAL = java.time.Duration.ofDays(1);
+
     private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d{1,4})]");
 
     private final Path path;

@@ -49,9 +49,18 @@ public abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
     protected SettingsBuilder() {
     }
 
+    // Set by every setting method (each returns through self()), so a builder can tell it was given any.
+    private boolean given;
+
     @SuppressWarnings("unchecked")
     private B self() {
+        given = true;
         return (B) this;
+    }
+
+    /** Whether any setting method was called, for a builder whose settings may come from elsewhere instead. */
+    protected final boolean anySettingGiven() {
+        return given;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.originguard.source;
 
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
+import dev.originguard.event.OriginGuardListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,19 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
      *                                loaded when the {@link StartupPolicy} says start-up fails
      */
     public static LiveAddressSet start(String settingValue, String settingName, RefreshSettings settings) {
+        return start(settingValue, settingName, settings, OriginGuardListener.NONE);
+    }
+
+    /**
+     * As {@link #start(String, String, RefreshSettings)}, telling {@code listener} of every later change: each
+     * refresh that swaps in a new list ({@link OriginGuardListener#rangesChanged}) and each refused refresh
+     * ({@link OriginGuardListener#refreshFailed}), on the refreshing thread, after the change is in force.
+     *
+     * @throws ConfigurationException as {@link #start(String, String, RefreshSettings)}
+     */
+    public static LiveAddressSet start(String settingValue, String settingName, RefreshSettings settings,
+            OriginGuardListener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(settingValue, "settingValue");
         Objects.requireNonNull(settingName, "settingName");
         Objects.requireNonNull(settings, "settings");
@@ -136,7 +150,7 @@ public final class LiveAddressSet implements Supplier<AddressSet>, AutoCloseable
                 : (task, delay) -> own.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         List<RangeSource> sources = new ArrayList<>();
         for (SourceSpec spec : parsed.sources()) {
-            sources.add(new RangeSource(spec, settingName, settings, fetcher));
+            sources.add(new RangeSource(spec, settingName, settings, fetcher, listener));
         }
         LiveAddressSet live = new LiveAddressSet(settingName, parsed.fixed(), parsed.inline(), List.copyOf(sources),
                 scheduler,

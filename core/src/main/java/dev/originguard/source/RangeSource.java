@@ -3,6 +3,10 @@ package dev.originguard.source;
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
 import dev.originguard.internal.ThrottledLog;
+import dev.originguard.event.OriginGuardListener;
+import dev.originguard.event.RangesChanged;
+import dev.originguard.event.RefreshFailed;
+import dev.originguard.internal.Listeners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -59,6 +63,8 @@ final class RangeSource {
     private final LongSupplier ticker;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile Admission admission = Admission.NONE;
+    // Told of swaps after the first load and of refused refreshes, after the state is published.
+    private final OriginGuardListener listener;
 
     private volatile State state = new State(null, null, null, 0, null, 0, 0, 0, false);
     // Guarded by refreshLock: validators of the set in force.
@@ -71,6 +77,12 @@ final class RangeSource {
     private final ThrottledLog cacheLog;
 
     RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher) {
+        this(spec, setting, settings, fetcher, OriginGuardListener.NONE);
+    }
+
+    RangeSource(SourceSpec spec, String setting, RefreshSettings settings, ListFetcher fetcher,
+            OriginGuardListener listener) {
+        this.listener = listener;
         this.spec = spec;
         this.setting = setting;
         this.settings = settings;
@@ -198,6 +210,10 @@ final class RangeSource {
                     previous == null ? "loaded" : "changed", next.cidrs().size(), diff.summary());
             cacheCurrent = false;
             keepCache(next, now);
+            if (previous != null) {
+                Listeners.tell(listener, new RangesChanged(setting, spec.shownText(), spec.location(),
+                        now.instant(), diff.added(), diff.removed()));
+            }
             return true;
         } catch (RefreshFailure e) {
             failed(s, now, e.getMessage());
@@ -235,6 +251,8 @@ final class RangeSource {
                 after.successes(), s.failures() + 1, after.fromCache());
         log.warn("{}: source '{}' refresh refused, keeping the last good set ({} CIDR blocks): {}", setting,
                 spec.shownText(), current().cidrs().size(), message);
+        Listeners.tell(listener, new RefreshFailed(setting, spec.shownText(), spec.location(), now.instant(),
+                message));
     }
 
     /** {@code text} with every control character written as a Java escape ({@code \\n}, {@code \\u001b}). */

@@ -29,7 +29,7 @@ class SettingsDocsTest {
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*([^|]*?)\\s*\\|", Pattern.MULTILINE);
     /** Starter-only properties: they configure the registration and health, not the filter. */
     private static final Set<String> STARTER_ONLY = Set.of("enabled", "filter-order", "forward-headers-conflict",
-            "ranges.max-age", "ranges.stale-status", "policy-file");
+            "ranges.max-age", "ranges.stale-status", "policy-file", "policy-poll-interval");
 
     @Test
     void theSettingsPageListsEveryInitParamWithItsDefault() throws IOException {

@@ -1,5 +1,7 @@
 package dev.originguard.servlet;
 
+import dev.originguard.event.OriginGuardListener;
+import dev.originguard.explain.Explainer;
 import dev.originguard.internal.ExemptPaths;
 import dev.originguard.internal.StartedSets;
 import dev.originguard.settings.RemoveForwardingHeaders;
@@ -38,7 +40,8 @@ record FilterSettings(
         RemoveForwardingHeaders removeForwardingHeaders,
         HiddenHeaders hiddenHeaders,
         List<AutoCloseable> resources,
-        List<StartedSets.NamedSet> sets) {
+        List<StartedSets.NamedSet> sets,
+        Explainer explainer) {
 
     FilterSettings {
         resources = List.copyOf(resources);
@@ -54,8 +57,13 @@ record FilterSettings(
      * @throws ConfigurationException when a source cannot be loaded under the start-up policy
      */
     static FilterSettings assemble(OriginGuardSettings settings) {
+        return assemble(settings, OriginGuardListener.NONE);
+    }
+
+    /** As {@link #assemble(OriginGuardSettings)}, the range sources telling {@code listener} of each change. */
+    static FilterSettings assemble(OriginGuardSettings settings, OriginGuardListener listener) {
         TrustSettings trust = settings.trust();
-        StartedSets sets = new StartedSets(settings.ranges());
+        StartedSets sets = new StartedSets(settings.ranges(), listener);
         RequestGate gate = null;
         try {
             ClientIpResolver built = sets.resolver(trust);
@@ -77,7 +85,8 @@ record FilterSettings(
             return new FilterSettings(built, settings.lock().mode(), ExemptPaths.of(settings.lock().exemptPaths()),
                     new TargetHeaders(trust.protocolHeader(), trust.hostHeader(), trust.portHeader(),
                             trust.tlsSchemes()), secret, certificateCheck,
-                    gate, trust.removeForwardingHeaders(), hidden, started, sets.named());
+                    gate, trust.removeForwardingHeaders(), hidden, started, sets.named(),
+                    sets.explainer(built, settings));
         } catch (RuntimeException e) {
             sets.close();
             if (gate != null) {
@@ -99,7 +108,7 @@ record FilterSettings(
     }
 
     /** A snapshot of these settings with the filter's request counts, for {@link OriginGuardFilter#status()}. */
-    OriginGuardStatus status(OriginGuardStatus.RequestCounts counts) {
+    OriginGuardStatus status(OriginGuardStatus.RequestCounts counts, OriginGuardStatus.PolicyStatus policy) {
         List<OriginGuardStatus.AddressSetStatus> statuses = new ArrayList<>(sets.size());
         for (StartedSets.NamedSet named : sets) {
             LiveAddressSet live = named.live();
@@ -108,7 +117,7 @@ record FilterSettings(
         }
         OriginGuardStatus.RateLimitCounts rateLimit = gate == null ? null : gate.counts();
         return new OriginGuardStatus(lockOrigin, String.join(", ", resolver.sourceHeaders()), originSecret != null, statuses, counts,
-                rateLimit);
+                rateLimit, policy);
     }
 
     /** Refreshes every range source of every set now, for {@link OriginGuardFilter#refreshRanges()}. */

@@ -3,7 +3,22 @@ package dev.originguard.servlet;
 import dev.originguard.ClientIpResolver;
 import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
-import dev.originguard.internal.ThrottledLog;
+import dev.originguard.event.OriginGuardListener;
+import dev.originguard.event.PolicyChanged;
+import dev.originguard.event.PolicyRefused;
+import dev.originguard.explain.ExplainRequest;
+import dev.originguard.explain.Explanation;
+import dev.originguard.internal.Listeners;
+import dev.originguard.internal.LogText;
+import dev.originguard.settings.SettingsText;
+import dev.originguard.source.RangeOrigin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.settings.OriginGuardSettings;
 import dev.originguard.settings.SettingsBuilder;
@@ -15,6 +30,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.originguard.internal.ThrottledLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -52,8 +68,27 @@ import org.slf4j.LoggerFactory;
  * they were built with). Without running settings, before init or between destroy and init, a request gets 503
  * and is never passed on.
  *
- * <p>{@link #status()} is a read-only snapshot (sets, their sources, request and rate-limit counters) for
- * health checks and metrics, and {@link #refreshRanges()} refreshes every range source now.
+ * <p>{@link #status()} is a read-only snapshot (sets, their sources, request and rate-limit counters, the
+ * policy file) for health checks and metrics, {@link #refreshRanges()} refreshes every range source now,
+ * {@link #ranges()} lists every CIDR in force with where it came from, and {@link #explain} says step by step
+ * what the filter decides for a request given as text. Each filter registers a JMX MXBean
+ * ({@link OriginGuardFilterMXBean}) in {@code init} and unregisters it in {@code destroy}.
+ *
+ * <p><b>Policy file.</b> With the init-param {@value #POLICY_FILE_PARAM} (or {@link Builder#policyFile}) the
+ * settings are read from a file a security team owns ({@code .properties} with init-param names, or YAML with
+ * the {@code originguard.*} names; see {@code dev.originguard.policy.PolicyFile}); a setting also given as an
+ * init-param stops start-up naming both. The file is polled every {@value #POLICY_POLL_INTERVAL_PARAM}
+ * (default {@link #DEFAULT_POLICY_POLL_INTERVAL}) on a daemon thread {@code originguard-policy-N}; when its
+ * bytes change it is read again and, if every setting is accepted and every range source loads, all of it is
+ * swapped in at once, as a range source's list is: a request sees the old policy or the new, never a mix. A
+ * refused edit keeps the last good policy, is logged at WARN and shown in {@link #status()}; a good one is
+ * logged at INFO as a diff, setting by setting (an origin secret only as changed). {@link #reloadPolicy()}
+ * reads it now. A reload starts new range sources and a new rate limiter (buckets start full again) and closes
+ * the old ones.
+ *
+ * <p><b>Decision log.</b> With the logger {@value #DECISION_LOGGER} at DEBUG, every request's decision is logged
+ * on one line ({@link Explanation#compact()}): peer, trusted hops and what trusted them, client, rule, lock and
+ * rate-limit key. Off (the default), it costs one {@code isDebugEnabled()} per request.
  */
 public final class OriginGuardFilter implements Filter {
 
@@ -63,9 +98,28 @@ public final class OriginGuardFilter implements Filter {
     /** The SLF4J MDC key holding the client IP while the rest of the chain runs. */
     public static final String MDC_CLIENT_IP = "client.ip";
 
+    /** The init-param naming the policy file: a meta-setting, not in the settings table. */
+    public static final String POLICY_FILE_PARAM = InitParams.POLICY_FILE;
+
+    /** The init-param giving how often the policy file is polled, such as {@code 5s}. */
+    public static final String POLICY_POLL_INTERVAL_PARAM = InitParams.POLICY_POLL_INTERVAL;
+
+    /** How often the policy file is polled by default: 5 seconds. */
+    public static final Duration DEFAULT_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.DEFAULT_POLL_INTERVAL;
+
+    /** The shortest poll interval accepted: 100 milliseconds. */
+    public static final Duration MIN_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.MIN_POLL_INTERVAL;
+
+    /** The longest poll interval accepted: 1 day. */
+    public static final Duration MAX_POLICY_POLL_INTERVAL = dev.originguard.policy.PolicyFile.MAX_POLL_INTERVAL;
+
+    /** The logger that writes one line per request at DEBUG: {@value}. */
+    public static final String DECISION_LOGGER = "dev.originguard.decision";
+
+    private static final Logger decisionLog = LoggerFactory.getLogger(DECISION_LOGGER);
+
 
     private static final Logger log = LoggerFactory.getLogger(OriginGuardFilter.class);
-    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
 
     // The stages, each with its own counters and throttled log lines.
     private final ResolveStage resolve = new ResolveStage();
@@ -74,8 +128,19 @@ public final class OriginGuardFilter implements Filter {
     private final ContainerForwarding forwarding = new ContainerForwarding();
 
     // The settings a filter built in code was made from, kept so that init after destroy can start it again;
-    // null for a filter configured from its init-params.
+    // null for a filter configured from its init-params or from a policy file.
     private final OriginGuardSettings built;
+    // The policy file a filter built in code reads, kept for the same reason; null otherwise.
+    private final PolicySource builtPolicy;
+    private final Duration builtPollInterval;
+    // Told of every policy and range change; never null.
+    private final OriginGuardListener listener;
+    // The policy file in force (built, or from the init-params), its last read, and the thread polling it.
+    private volatile PolicySource policy;
+    private volatile PolicyRecord policyRecord;
+    private PolicyWatch watch;
+    private final FilterMBeans mbeans = new FilterMBeans(this);
+    private volatile String name = "OriginGuardFilter";
     // Tomcat's access-log attributes cost a map entry each; other containers ignore them. Decided in init.
     private volatile boolean setTomcatAttributes = true;
     // init and destroy run under it, so a container and a DI container cannot start and stop at once.
@@ -88,11 +153,17 @@ public final class OriginGuardFilter implements Filter {
     /** A filter configured from its init-params in {@link #init(FilterConfig)}, as web.xml declares it. */
     public OriginGuardFilter() {
         this.built = null;
+        this.builtPolicy = null;
+        this.builtPollInterval = null;
+        this.listener = OriginGuardListener.NONE;
     }
 
-    private OriginGuardFilter(OriginGuardSettings built, FilterSettings settings) {
+    private OriginGuardFilter(OriginGuardSettings built, PolicySource builtPolicy, Duration pollInterval,
+            OriginGuardListener listener) {
         this.built = built;
-        this.settings = settings;
+        this.builtPolicy = builtPolicy;
+        this.builtPollInterval = pollInterval;
+        this.listener = listener;
     }
 
     /**
@@ -104,7 +175,30 @@ public final class OriginGuardFilter implements Filter {
      *                                rate limiter cannot start
      */
     public static OriginGuardFilter of(OriginGuardSettings settings) {
-        return new OriginGuardFilter(settings, FilterSettings.assemble(settings));
+        return of(settings, OriginGuardListener.NONE);
+    }
+
+    /**
+     * As {@link #of(OriginGuardSettings)}, telling {@code listener} of every range source change.
+     *
+     * @throws ConfigurationException as {@link #of(OriginGuardSettings)}
+     */
+    public static OriginGuardFilter of(OriginGuardSettings settings, OriginGuardListener listener) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(listener, "listener");
+        OriginGuardFilter filter = new OriginGuardFilter(settings, null, null, listener);
+        filter.settings = FilterSettings.assemble(settings, listener);
+        return filter;
+    }
+
+    // A filter reading a policy file, started: the file read, its sources loaded, the poll scheduled.
+    private static OriginGuardFilter ofPolicy(PolicySource source, Duration pollInterval,
+            OriginGuardListener listener) {
+        OriginGuardFilter filter = new OriginGuardFilter(null, source, pollInterval, listener);
+        synchronized (filter.lifecycle) {
+            filter.startPolicy(source, pollInterval);
+        }
+        return filter;
     }
 
     /** A builder for apps that register filters in code; see {@link Builder}. */
@@ -130,33 +224,80 @@ public final class OriginGuardFilter implements Filter {
      */
     @Override
     public void init(FilterConfig config) throws ServletException {
+        PolicyWatch replaced = null;
+        try {
+            replaced = start(config);
+        } finally {
+            // Outside the monitor: a poll in progress waits on it.
+            if (replaced != null) {
+                replaced.close();
+            }
+        }
+    }
+
+    // Under lifecycle; returns the watch this init replaced, for the caller to stop.
+    private PolicyWatch start(FilterConfig config) throws ServletException {
         synchronized (lifecycle) {
             String serverInfo = config.getServletContext() == null ? null
                     : config.getServletContext().getServerInfo();
             setTomcatAttributes = serverInfo == null || serverInfo.contains("Tomcat");
             redirects.start(config.getServletContext());
-            if (built != null && settings != null) {
-                return;
-            }
-            FilterSettings next;
-            try {
-                next = FilterSettings.assemble(built != null ? built : InitParams.read(config));
-            } catch (ConfigurationException e) {
-                throw new ServletException("OriginGuardFilter '" + config.getFilterName() + "': "
-                        + (built != null ? "starting again after destroy failed: " : "init-param ")
-                        + e.getMessage(), e);
+            name = config.getFilterName() == null ? "OriginGuardFilter" : config.getFilterName();
+            boolean inCode = built != null || builtPolicy != null;
+            if (inCode && settings != null) {
+                mbeans.register(config);
+                return null;
             }
             FilterSettings previous = settings;
-            settings = next;
+            PolicyWatch previousWatch = watch;
+            watch = null;
+            try {
+                if (builtPolicy != null) {
+                    startPolicy(builtPolicy, builtPollInterval);
+                } else if (built != null) {
+                    settings = FilterSettings.assemble(built, listener);
+                } else {
+                    PolicySource fromParams = InitParams.policy(config);
+                    if (fromParams != null) {
+                        startPolicy(fromParams, InitParams.pollInterval(config));
+                    } else {
+                        settings = FilterSettings.assemble(InitParams.read(config), listener);
+                        policy = null;
+                        policyRecord = null;
+                    }
+                }
+            } catch (ConfigurationException e) {
+                watch = previousWatch;
+                throw new ServletException("OriginGuardFilter '" + config.getFilterName() + "': "
+                        + (inCode ? "starting again after destroy failed: " : policy != null || config
+                        .getInitParameter(POLICY_FILE_PARAM) != null ? "policy file: " : "init-param ")
+                        + e.getMessage(), e);
+            }
+            FilterSettings next = settings;
             destroyed = false;
-            if (previous != null) {
+            if (previous != null && previous != next) {
                 FilterSettings.closeAll(previous.resources(), log);
             }
-            log.info("OriginGuardFilter '{}'{}: {} trusted proxy ranges, client IP from {}, lockOrigin={}",
-                    config.getFilterName(), built != null ? " started again" : "",
+            mbeans.register(config);
+            log.info("OriginGuardFilter '{}'{}: {} trusted proxy ranges, client IP from {}, lockOrigin={}{}",
+                    config.getFilterName(), inCode ? " started again" : "",
                     next.resolver().trustedProxies().rangeCount(), next.resolver().headerName(),
-                    next.lockOrigin().name().toLowerCase(Locale.ROOT));
+                    next.lockOrigin().name().toLowerCase(Locale.ROOT),
+                    policy == null ? "" : ", policy file " + policy.file());
+            return previousWatch;
         }
+    }
+
+    // Under lifecycle: reads the policy, starts what it describes and the poll. Leaves settings as they were
+    // when the file is refused.
+    private void startPolicy(PolicySource source, Duration pollInterval) {
+        PolicySource.Loaded loaded = source.load();
+        settings = FilterSettings.assemble(loaded.settings(), listener);
+        policy = source;
+        Instant now = Instant.now();
+        policyRecord = new PolicyRecord(loaded.texts(), loaded.sha256(), loaded.sha256(), now, now, null, null, 0,
+                0);
+        watch = PolicyWatch.start(pollInterval, () -> reload(false));
     }
 
     /**
@@ -190,6 +331,9 @@ public final class OriginGuardFilter implements Filter {
             }
         } else {
             resolution = resolve.resolve(s, request);
+            if (decisionLog.isDebugEnabled()) {
+                DecisionLog.write(decisionLog, s, request);
+            }
             ResolvedRequest resolved = wrap(s, request, response, resolution);
             PublishStage.attributes(resolved, resolution, setTomcatAttributes);
             // Rate limiting after the lock, so refused direct hits never consume a client's tokens.
@@ -251,6 +395,8 @@ public final class OriginGuardFilter implements Filter {
         }
     }
 
+    private static final byte[] SERVICE_UNAVAILABLE = "Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
+
     /**
      * Closes what the settings hold (refreshing range sources and their threads, the rate limiter's store and
      * its threads) and drops them: until {@link #init} runs again, requests get 503 and {@link #status()}
@@ -258,6 +404,7 @@ public final class OriginGuardFilter implements Filter {
      */
     @Override
     public void destroy() {
+        PolicyWatch stopped;
         synchronized (lifecycle) {
             FilterSettings s = settings;
             if (s == null) {
@@ -265,7 +412,14 @@ public final class OriginGuardFilter implements Filter {
             }
             settings = null;
             destroyed = true;
+            stopped = watch;
+            watch = null;
+            mbeans.unregister();
             FilterSettings.closeAll(s.resources(), log);
+        }
+        // Outside the monitor: a poll in progress waits on it, then finds the filter destroyed and stops.
+        if (stopped != null) {
+            stopped.close();
         }
     }
 
@@ -277,7 +431,120 @@ public final class OriginGuardFilter implements Filter {
      *                               builder, or after {@link #destroy()}
      */
     public OriginGuardStatus status() {
-        return requireSettings().status(counts());
+        return requireSettings().status(counts(), policyStatus());
+    }
+
+    private OriginGuardStatus.PolicyStatus policyStatus() {
+        PolicySource source = policy;
+        PolicyRecord r = policyRecord;
+        return source == null || r == null ? null : new OriginGuardStatus.PolicyStatus(source.file().toString(),
+                r.sha256(), r.loadedAt(), r.lastChecked(), r.lastError(), r.lastErrorAt(), r.reloads(), r.refusals());
+    }
+
+    /**
+     * Reads the policy file now, on the calling thread, as a poll does when the file changed: if it differs from
+     * the version in force and everything in it is accepted (and its range sources load), the whole of it is
+     * swapped in and the old sources and rate limiter are closed; otherwise the policy in force stays and the
+     * refusal shows in {@link #status()}. Never throws for a refused file.
+     *
+     * @return whether a new policy is now in force
+     * @throws IllegalStateException when the filter has no policy file, or is not started
+     */
+    public boolean reloadPolicy() {
+        requireSettings();
+        if (policy == null) {
+            throw new IllegalStateException("OriginGuardFilter '" + name + "' has no policy file ("
+                    + POLICY_FILE_PARAM + ")");
+        }
+        return reload(true);
+    }
+
+    // A poll (force false: only when the bytes differ from the last read) or an explicit reload.
+    private boolean reload(boolean force) {
+        PolicyChanged changed;
+        synchronized (lifecycle) {
+            PolicySource source = policy;
+            FilterSettings current = settings;
+            PolicyRecord r = policyRecord;
+            if (source == null || current == null || r == null) {
+                return false; // destroyed meanwhile
+            }
+            Instant now = Instant.now();
+            String seen = source.fingerprint();
+            if (!force && Objects.equals(seen, r.lastSeen())) {
+                policyRecord = r.checked(now);
+                return false;
+            }
+            PolicySource.Loaded loaded;
+            FilterSettings next;
+            try {
+                loaded = source.load();
+                if (loaded.sha256().equals(r.sha256())) {
+                    // Back to the version in force (a refused edit undone): nothing to swap, nothing pending.
+                    policyRecord = new PolicyRecord(r.texts(), r.sha256(), r.sha256(), r.loadedAt(), now, null, null,
+                            r.reloads(), r.refusals());
+                    return false;
+                }
+                next = FilterSettings.assemble(loaded.settings(), listener);
+            } catch (RuntimeException e) {
+                String error = LogText.escape(e.getMessage());
+                policyRecord = new PolicyRecord(r.texts(), r.sha256(), seen, r.loadedAt(), now, error, now,
+                        r.reloads(), r.refusals() + 1);
+                log.warn("OriginGuardFilter '{}': policy file {} changed but is refused, keeping the last good "
+                        + "policy (sha256 {}): {}", name, LogText.escape(source.file()), shortHash(r.sha256()), error);
+                Listeners.tell(listener, new PolicyRefused(source.file().toString(), now, seen, error));
+                return false;
+            }
+            settings = next;
+            List<PolicyChanged.SettingChange> changes = PolicyDiff.between(r.texts(), loaded.texts());
+            policyRecord = new PolicyRecord(loaded.texts(), loaded.sha256(), loaded.sha256(), now, now, null, null,
+                    r.reloads() + 1, r.refusals());
+            log.info("OriginGuardFilter '{}': policy file {} reloaded (sha256 {} -> {}): {}", name,
+                    LogText.escape(source.file()), shortHash(r.sha256()), shortHash(loaded.sha256()),
+                    PolicyDiff.summary(changes));
+            // In-flight requests keep the settings they read; the old sets stay readable once closed.
+            FilterSettings.closeAll(current.resources(), log);
+            changed = new PolicyChanged(source.file().toString(), now, loaded.sha256(), changes);
+        }
+        Listeners.tell(listener, changed);
+        return true;
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256 == null || sha256.length() < 12 ? String.valueOf(sha256) : sha256.substring(0, 12);
+    }
+
+    /**
+     * Every CIDR block in force, by setting name ({@code trustedProxies}, {@code directAllow},
+     * {@code rateLimitExempt}, {@code clientIpSources[Header]}, ...), each with the entry or range source it
+     * came from. Reads snapshots: never waits on a refresh.
+     *
+     * @throws IllegalStateException when the filter is not started
+     */
+    public Map<String, List<RangeOrigin>> ranges() {
+        return requireSettings().explainer().ranges();
+    }
+
+    /**
+     * What this filter decides for a request given as text, step by step, with the settings in force now: the
+     * same walk the filter runs, traced. Off the hot path (for admin tools); nothing in the headers makes it
+     * throw. The proxy-certificate check is not part of it (a request given as text has no TLS session).
+     *
+     * @throws IllegalStateException when the filter is not started
+     */
+    public Explanation explain(ExplainRequest request) {
+        return requireSettings().explainer().explain(request);
+    }
+
+    /** The policy file's last read, replaced whole. {@code lastSeen}: the hash of the last version read. */
+    private record PolicyRecord(Map<dev.originguard.settings.Setting, String> texts, String sha256,
+            String lastSeen, Instant loadedAt, Instant lastChecked, String lastError, Instant lastErrorAt,
+            long reloads, long refusals) {
+
+        PolicyRecord checked(Instant now) {
+            return new PolicyRecord(texts, sha256, lastSeen, loadedAt, now, lastError, lastErrorAt, reloads,
+                    refusals);
+        }
     }
 
     /**
@@ -324,16 +591,82 @@ public final class OriginGuardFilter implements Filter {
      */
     public static final class Builder extends SettingsBuilder<Builder> {
 
+        private final List<OriginGuardListener> listeners = new ArrayList<>();
+        private PolicySource policy;
+        private Duration pollInterval = DEFAULT_POLICY_POLL_INTERVAL;
+
         private Builder() {
         }
 
+        /** Adds a listener told of every policy reload or refusal and every range source change. */
+        public Builder listener(OriginGuardListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         /**
-         * The configured filter, its range sources loaded.
+         * Reads the settings from a policy file, polled and reloaded as the class description says. No other
+         * setting may be given on this builder (use {@link #policyFile(Path, Map, SettingsText.Names, String)}
+         * for settings the application keeps itself).
+         */
+        public Builder policyFile(Path file) {
+            return policyFile(file, Map.of(), SettingsText.INIT_PARAMS, "application setting");
+        }
+
+        /**
+         * Reads the settings from a policy file together with the application's own, given as text: a setting
+         * in both stops start-up (and a reload) naming both places.
          *
-         * @throws ConfigurationException if a setting is refused or the settings contradict each other
+         * @param appValues the application's settings by written name, such as {@code lockOrigin} or
+         *                  {@code originguard.lock-origin}; null values are unset
+         * @param appNames  how {@code appValues} name settings ({@link SettingsText#INIT_PARAMS} or
+         *                  {@link SettingsText#PROPERTIES})
+         * @param appWhere  where they come from, as refusals name it, such as {@code application property}
+         */
+        public Builder policyFile(Path file, Map<String, String> appValues, SettingsText.Names appNames,
+                String appWhere) {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            appValues.forEach((k, v) -> {
+                if (v != null) {
+                    values.put(k, v);
+                }
+            });
+            this.policy = new PolicySource(Objects.requireNonNull(file, "file"), values, appNames, appWhere, null);
+            return this;
+        }
+
+        /**
+         * How often the policy file is polled: {@link #MIN_POLICY_POLL_INTERVAL} to
+         * {@link #MAX_POLICY_POLL_INTERVAL}, default {@link #DEFAULT_POLICY_POLL_INTERVAL}.
+         */
+        public Builder policyPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, POLICY_POLL_INTERVAL_PARAM);
+            dev.originguard.internal.DurationText.inRange(POLICY_POLL_INTERVAL_PARAM,
+                    dev.originguard.internal.DurationText.format(interval), interval, MIN_POLICY_POLL_INTERVAL,
+                    MAX_POLICY_POLL_INTERVAL);
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * The configured filter, its range sources loaded (and with a policy file, the file read and its poll
+         * started).
+         *
+         * @throws ConfigurationException if a setting is refused or the settings contradict each other, or a
+         *                                policy file is combined with settings given on this builder
          */
         public OriginGuardFilter build() {
-            return of(settings());
+            OriginGuardListener all = Listeners.of(listeners);
+            if (policy == null) {
+                return of(settings(), all);
+            }
+            if (anySettingGiven()) {
+                throw new ConfigurationException(POLICY_FILE_PARAM, policy.file().toString(),
+                        "is set together with settings given in code: the policy file owns the settings; give the "
+                                + "application's own as text to policyFile(file, values, names, where), where a "
+                                + "setting in both places is refused");
+            }
+            return ofPolicy(policy, pollInterval, all);
         }
     }
 }

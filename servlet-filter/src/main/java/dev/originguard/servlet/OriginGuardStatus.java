@@ -2,6 +2,7 @@ package dev.originguard.servlet;
 
 import dev.originguard.settings.LockOrigin;
 import dev.originguard.source.SourceStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +18,7 @@ import java.util.Objects;
  *                             rateLimitExempt, clientIpHeaderFrom (the last only when configured)
  * @param requests             requests by outcome since the filter was built
  * @param rateLimit            the rate limiter's counters, or null when rate limiting is off
+ * @param policy               the policy file in force and its last read, or null without a policy file
  */
 public record OriginGuardStatus(
         LockOrigin lockOrigin,
@@ -24,7 +26,14 @@ public record OriginGuardStatus(
         boolean originSecretRequired,
         List<AddressSetStatus> sets,
         RequestCounts requests,
-        RateLimitCounts rateLimit) {
+        RateLimitCounts rateLimit,
+        PolicyStatus policy) {
+
+    /** A status without a policy file. */
+    public OriginGuardStatus(LockOrigin lockOrigin, String clientIpHeader, boolean originSecretRequired,
+            List<AddressSetStatus> sets, RequestCounts requests, RateLimitCounts rateLimit) {
+        this(lockOrigin, clientIpHeader, originSecretRequired, sets, requests, rateLimit, null);
+    }
 
     /** Copies {@code sets}. */
     public OriginGuardStatus {
@@ -47,6 +56,35 @@ public record OriginGuardStatus(
         public AddressSetStatus {
             Objects.requireNonNull(name, "name");
             sources = List.copyOf(sources);
+        }
+    }
+
+    /**
+     * The policy file: the version in force and the last time it was read. A refused edit leaves
+     * {@code sha256} and {@code loadedAt} at the last good version and sets {@code lastError}; the next good read
+     * clears it.
+     *
+     * @param file        the file, as configured
+     * @param sha256      the SHA-256 (lower-case hex) of the file's bytes in force
+     * @param loadedAt    when that version took effect
+     * @param lastChecked when the file was last looked at (a poll or an explicit reload)
+     * @param lastError   why the last changed version was refused (file, line, setting and reason; never a
+     *                    secret), or null when the version in force is the file's latest
+     * @param lastErrorAt when it was refused, or null
+     * @param reloads     how many times a changed file was put in force since start
+     * @param refusals    how many times a changed file was refused since start
+     */
+    public record PolicyStatus(String file, String sha256, Instant loadedAt, Instant lastChecked, String lastError,
+            Instant lastErrorAt, long reloads, long refusals) {
+
+        /** {@code file} required. */
+        public PolicyStatus {
+            Objects.requireNonNull(file, "file");
+        }
+
+        /** Whether the file on disk is the one in force (no refused edit pending). */
+        public boolean current() {
+            return lastError == null;
         }
     }
 

@@ -11,8 +11,14 @@ import dev.originguard.settings.Setting;
 import dev.originguard.settings.SettingsText;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.StartupPolicy;
+import dev.originguard.event.OriginGuardListener;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -41,12 +47,69 @@ final class FilterFromProperties {
      * @throws ConfigurationException naming the {@code originguard.*} property, the value and why
      */
     static OriginGuardFilter build(OriginGuardProperties p) {
+        return build(p, null, OriginGuardListener.NONE);
+    }
+
+    /**
+     * The configured filter telling {@code listener} of every change; with {@code originguard.policy-file}, its
+     * settings are read from that file together with the {@code originguard.*} settings {@code environment} sets
+     * (a setting in both stops start-up naming both).
+     *
+     * @throws ConfigurationException naming the {@code originguard.*} property or the file and line, the value
+     *                                and why
+     */
+    static OriginGuardFilter build(OriginGuardProperties p, Environment environment, OriginGuardListener listener) {
+        if (p.getPolicyFile() != null) {
+            Duration poll = required("policy-poll-interval", p.getPolicyPollInterval());
+            DurationText.inRange(PREFIX + "policy-poll-interval", DurationText.format(poll), poll,
+                    dev.originguard.policy.PolicyFile.MIN_POLL_INTERVAL, dev.originguard.policy.PolicyFile.MAX_POLL_INTERVAL);
+            try {
+                return OriginGuardFilter.builder()
+                        .policyFile(p.getPolicyFile(), environment == null ? Map.of() : appSettings(environment),
+                                SettingsText.PROPERTIES, "application property")
+                        .policyPollInterval(poll)
+                        .listener(listener)
+                        .build();
+            } catch (ConfigurationException e) {
+                throw e.where().startsWith(PREFIX) || e.where().contains(":") ? e : asProperty(e);
+            }
+        }
         OriginGuardSettings settings = settings(p);
         try {
-            return OriginGuardFilter.of(settings);
+            return OriginGuardFilter.of(settings, listener);
         } catch (ConfigurationException e) {
             throw asProperty(e);
         }
+    }
+
+    /**
+     * The filter settings the environment sets itself, as text by property name: with a policy file these are
+     * the application's own, and a setting also in the file is refused. Lists (YAML sequences, indexed keys) are
+     * joined as the file joins them; a plain value is taken as written.
+     */
+    static Map<String, String> appSettings(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            String name = PREFIX + s.property();
+            String plain;
+            try {
+                plain = binder.bind(name, Bindable.of(String.class)).orElse(null);
+            } catch (RuntimeException e) {
+                plain = null; // a list or a group: read below
+            }
+            if (plain != null) {
+                out.put(name, plain);
+                continue;
+            }
+            var list = binder.bind(name, Bindable.listOf(String.class));
+            if (list.isBound()) {
+                String separator = s.kind() == Setting.Kind.PATH_RULES || s.kind() == Setting.Kind.SOURCES
+                        ? "; " : ", ";
+                out.put(name, String.join(separator, list.get()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.originguard.spring;
 
 import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.servlet.OriginGuardStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import jakarta.servlet.DispatcherType;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -25,6 +27,9 @@ import org.springframework.core.env.Environment;
  * application defines its own {@code OriginGuardFilter} bean or {@code FilterRegistrationBean} of one. Start-up
  * fails when Spring Boot's own forwarded-header handling is on (see {@code originguard.forward-headers-conflict}),
  * and when a key under {@code originguard.} is not a setting (a misspelling would otherwise start unprotected).
+ * With {@code originguard.policy-file} the filter's settings come from that file (polled and reloaded), and an
+ * {@code originguard.*} setting also in the file stops start-up. Every policy reload or refusal and every range
+ * source change is published as an {@link OriginGuardChangeEvent}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -50,9 +55,12 @@ public class OriginGuardAutoConfiguration {
     @Bean(REGISTRATION_BEAN_NAME)
     @ConditionalOnMissingBean(value = OriginGuardFilter.class, parameterizedContainer = FilterRegistrationBean.class)
     FilterRegistrationBean<OriginGuardFilter> originGuardFilterRegistration(KnownProperties knownProperties,
-            OriginGuardProperties properties, Environment environment, ListableBeanFactory beans) {
+            OriginGuardProperties properties, Environment environment, ListableBeanFactory beans,
+            ApplicationEventPublisher events) {
         ForwardHeadersConflict.check(environment, beans, properties.getForwardHeadersConflict());
-        OriginGuardFilter filter = FilterFromProperties.build(properties);
+        ChangeEventPublisher publisher = new ChangeEventPublisher(events);
+        OriginGuardFilter filter = FilterFromProperties.build(properties, environment, publisher);
+        publisher.source(filter);
         FilterRegistrationBean<OriginGuardFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("originGuardFilter");
         registration.setOrder(properties.getFilterOrder());
@@ -60,10 +68,11 @@ public class OriginGuardAutoConfiguration {
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
                 DispatcherType.ERROR, DispatcherType.ASYNC);
         registration.addUrlPatterns("/*");
-        log.info("OriginGuard: lock-origin={}, client IP from {}, {} trusted proxy ranges{}",
-                properties.getLockOrigin().name().toLowerCase(Locale.ROOT), properties.getClientIpHeader(),
-                filter.status().sets().get(0).rangeCount(),
-                filter.status().rateLimit() != null ? ", rate limiting on" : "");
+        OriginGuardStatus status = filter.status();
+        log.info("OriginGuard: lock-origin={}, client IP from {}, {} trusted proxy ranges{}{}",
+                status.lockOrigin().name().toLowerCase(Locale.ROOT), status.clientIpHeader(),
+                status.sets().get(0).rangeCount(), status.rateLimit() != null ? ", rate limiting on" : "",
+                status.policy() != null ? ", policy file " + status.policy().file() : "");
         return registration;
     }
 

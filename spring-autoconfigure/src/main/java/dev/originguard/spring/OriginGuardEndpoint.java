@@ -1,6 +1,10 @@
 package dev.originguard.spring;
 
+import dev.originguard.explain.ExplainRequest;
+import dev.originguard.explain.Explanation;
 import dev.originguard.servlet.OriginGuardFilter;
+import dev.originguard.source.RangeOrigin;
+import java.util.ArrayList;
 import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.source.SourceStatus;
 import java.time.Clock;
@@ -11,8 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.lang.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
@@ -25,6 +32,15 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * its own: secure it like every Actuator endpoint (Spring Security, or do not expose it over HTTP;
  * {@code management.endpoint.originguard.access=read-only} turns the write operation off). Secret values are
  * never shown.
+ *
+ * <p>Two more read operations answer a security team's questions about the running application:
+ * {@code GET /actuator/originguard/ranges} lists every CIDR in force per set with where it came from (the entry
+ * as written, or the range source with its redacted location and fetch time), and
+ * {@code GET /actuator/originguard/explain?peer=10.0.0.5&header=X-Forwarded-For:%20198.51.100.7&path=/login}
+ * says step by step what the filter decides for that request (repeat {@code header} for several lines; add
+ * {@code method} for method-qualified rate-limit rules). Both are read operations, secured and exposed like
+ * the report: they reveal the trusted ranges and the rules, so expose them only to the people who may read the
+ * policy.
  */
 @Endpoint(id = "originguard")
 public class OriginGuardEndpoint {
@@ -51,6 +67,94 @@ public class OriginGuardEndpoint {
     @ReadOperation
     public Report report() {
         return Report.of(filter.status());
+    }
+
+    /**
+     * {@code ranges}: every CIDR in force by set, with its provenance; {@code explain}: the decision for the
+     * request given by {@code peer} (required), {@code header} lines ({@code Name: value}), {@code path} and
+     * {@code method}.
+     *
+     * @throws InvalidEndpointRequestException (400) for another selector, explain without a peer, or a header
+     *                                         that is not {@code Name: value}
+     */
+    // Spring's @Nullable (deprecated in Spring 7, but read by Boot 4 as by Boot 3.5, where this starter also
+    // runs) marks the optional parameters on both lines.
+    @ReadOperation
+    @SuppressWarnings("deprecation")
+    public Object detail(@Selector String part, @Nullable String peer, @Nullable String[] header,
+            @Nullable String path, @Nullable String method) {
+        switch (part) {
+            case "ranges":
+                return ranges();
+            case "explain":
+                if (peer == null || peer.isBlank()) {
+                    throw new InvalidEndpointRequestException("explain needs peer, such as ?peer=10.0.0.5",
+                            "Missing parameter: peer");
+                }
+                List<ExplainRequest.Header> lines = new ArrayList<>();
+                for (String line : HeaderParameter.lines(header)) {
+                    try {
+                        lines.add(ExplainRequest.Header.parse(line));
+                    } catch (dev.originguard.ConfigurationException e) {
+                        throw new InvalidEndpointRequestException(e.getMessage(), "header is not 'Name: value'");
+                    }
+                }
+                return new ExplainReport(filter.explain(new ExplainRequest(peer.strip(), lines, method, path)));
+            default:
+                throw new InvalidEndpointRequestException("'" + part + "' is not ranges or explain",
+                        "Not ranges or explain");
+        }
+    }
+
+    /** Every CIDR in force by set name, each with its provenance. */
+    Map<String, List<RangeReport>> ranges() {
+        Map<String, List<RangeReport>> out = new LinkedHashMap<>();
+        filter.ranges().forEach((set, ranges) -> out.put(set, ranges.stream().map(RangeReport::of).toList()));
+        return out;
+    }
+
+    /**
+     * One CIDR in force.
+     *
+     * @param cidr      the block, canonical
+     * @param entry     the inline entry or range source as written (redacted)
+     * @param location  the source's redacted location, or null for an inline entry
+     * @param fetchedAt ISO-8601 time of the source's last successful load, or null
+     * @param fromCache whether the block came from the source's cache file
+     */
+    public record RangeReport(String cidr, String entry, String location, String fetchedAt, boolean fromCache) {
+
+        static RangeReport of(RangeOrigin o) {
+            return new RangeReport(o.cidr(), o.entry(), o.location(),
+                    o.fetchedAt() == null ? null : o.fetchedAt().toString(), o.fromCache());
+        }
+    }
+
+    /**
+     * The explain operation's body.
+     *
+     * @param client          the client the filter restores
+     * @param peer            the peer asked about
+     * @param peerTrusted     whether its forwarding headers are believed
+     * @param rule            how the walk ended ({@code FORWARDED}, {@code PROXY}, {@code MALFORMED}, ...)
+     * @param clientKnown     whether the client is a real address from the header
+     * @param trustedHops     each trusted hop from the right, with what trusted it
+     * @param lock            allow, refuse, exempt-path, direct-allow or report
+     * @param lockReason      why
+     * @param rateLimitKey    the rate-limit key
+     * @param rateLimitRule   the rule that applies, or null when rate limiting is off
+     * @param rateLimitExempt whether the client is exempt
+     * @param text            the same, step by step for people
+     */
+    public record ExplainReport(String client, String peer, boolean peerTrusted, String rule, boolean clientKnown,
+            List<Explanation.Hop> trustedHops, String lock, String lockReason, String rateLimitKey,
+            String rateLimitRule, boolean rateLimitExempt, String text) {
+
+        ExplainReport(Explanation e) {
+            this(e.client(), e.peer(), e.peerTrusted(), e.rule().name(), e.clientKnown(), e.trustedHops(),
+                    Explanation.word(e.lock()), e.lockReason(), e.rateLimitKey(), e.rateLimitRule(),
+                    e.rateLimitExempt(), e.text());
+        }
     }
 
     /**

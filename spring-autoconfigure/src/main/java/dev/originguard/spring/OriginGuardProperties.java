@@ -107,6 +107,16 @@ public class OriginGuardProperties {
      */
     private ConflictAction forwardHeadersConflict = ConflictAction.FAIL;
 
+    /**
+     * A policy file owned by the security team (.properties with init-param names, or YAML with the
+     * originguard.* names) holding the filter's settings; polled and reloaded all-or-nothing. A setting set both
+     * here and in the file stops start-up. Unset: the settings are these properties.
+     */
+    private Path policyFile;
+
+    /** How often the policy file is polled, 100ms to 1d. */
+    private Duration policyPollInterval = dev.originguard.policy.PolicyFile.DEFAULT_POLL_INTERVAL;
+
     private final OriginSecret originSecret = new OriginSecret();
 
     private final Ranges ranges = new Ranges();
@@ -127,6 +137,26 @@ public class OriginGuardProperties {
         OUT_OF_SERVICE,
         /** DOWN. */
         DOWN
+    }
+
+    /** {@code originguard.policy-file}; default unset. */
+    public Path getPolicyFile() {
+        return policyFile;
+    }
+
+    /** Sets {@code originguard.policy-file}. */
+    public void setPolicyFile(Path policyFile) {
+        this.policyFile = policyFile;
+    }
+
+    /** {@code originguard.policy-poll-interval}; default 5s. */
+    public Duration getPolicyPollInterval() {
+        return policyPollInterval;
+    }
+
+    /** Sets {@code originguard.policy-poll-interval}. */
+    public void setPolicyPollInterval(Duration policyPollInterval) {
+        this.policyPollInterval = policyPollInterval;
     }
 
     /** {@code originguard.enabled}; default true. */

@@ -35,6 +35,12 @@ public class OriginGuardReactiveAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     OriginGuardWebFilter originGuardWebFilter(KnownProperties knownProperties, OriginGuardProperties properties) {
+        if (properties.getPolicyFile() != null) {
+            // Ignoring it would start the reactive app without the policy a security team wrote for it.
+            throw new dev.originguard.ConfigurationException(FilterFromProperties.PREFIX + "policy-file",
+                    properties.getPolicyFile().toString(), "is not supported by the WebFlux filter yet: set the "
+                    + "settings as originguard.* properties, or serve the application on the servlet stack");
+        }
         try {
             return OriginGuardWebFilter.of(FilterFromProperties.settings(properties));
         } catch (dev.originguard.ConfigurationException e) {

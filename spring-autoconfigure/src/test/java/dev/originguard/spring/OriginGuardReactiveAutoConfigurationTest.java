@@ -40,6 +40,13 @@ class OriginGuardReactiveAutoConfigurationTest {
     }
 
     @Test
+    void aPolicyFileStopsStartUpRatherThanBeingIgnored() {
+        runner.withPropertyValues("originguard.policy-file=/etc/originguard/policy.yaml").run(context ->
+                assertThat(context).hasFailed().getFailure().hasStackTraceContaining("originguard.policy-file")
+                        .hasStackTraceContaining("not supported by the WebFlux filter"));
+    }
+
+    @Test
     void offWithEnabledFalse() {
         runner.withPropertyValues("originguard.enabled=false", "originguard.lock-origin=on")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OriginGuardWebFilter.class));

@@ -19,7 +19,8 @@ import java.util.Map;
  *                default, or {@code DOWN})
  * @param details lock mode, the max age in seconds, and per set its range count and per source its age, size,
  *                failures, last error and cache error; {@code cacheErrors} counts the sources whose cache file
- *                cannot be written (absent when none)
+ *                cannot be written (absent when none); with a policy file, its version in force and the last
+ *                refusal
  */
 public record HealthReport(String status, Map<String, Object> details) {
 
@@ -71,6 +72,23 @@ public record HealthReport(String status, Map<String, Object> details) {
         details.put("sets", sets);
         if (cacheErrors > 0) {
             details.put("cacheErrors", cacheErrors);
+        }
+        // A refused policy edit is shown, not made a status: the last good policy is in force on every node,
+        // and taking them all out of service for a typo in the file would be worse than the typo.
+        OriginGuardStatus.PolicyStatus policy = status.policy();
+        if (policy != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("file", policy.file());
+            p.put("sha256", policy.sha256());
+            p.put("loadedAt", String.valueOf(policy.loadedAt()));
+            p.put("current", policy.current());
+            if (policy.lastError() != null) {
+                p.put("lastError", policy.lastError());
+                p.put("lastErrorAt", String.valueOf(policy.lastErrorAt()));
+            }
+            p.put("reloads", policy.reloads());
+            p.put("refusals", policy.refusals());
+            details.put("policy", p);
         }
         String staleStatus = ranges.getStaleStatus() == OriginGuardProperties.StaleStatus.DOWN ? "DOWN"
                 : "OUT_OF_SERVICE";

@@ -34,6 +34,21 @@ class Boot3StarterTest {
     }
 
     @Test
+    void theActuatorRangesAndExplainOperationsAnswerOnBoot3() throws Exception {
+        // Boot 3.5 reads the explain operation's optional parameters through Spring's @Nullable, as Boot 4 does.
+        try (ConfigurableApplicationContext app = start("originguard.trusted-proxies=loopback",
+                "management.endpoints.web.exposure.include=originguard")) {
+            HttpResponse<String> ranges = get(app, "/actuator/originguard/ranges");
+            assertThat(ranges.statusCode()).isEqualTo(200);
+            assertThat(ranges.body()).contains("\"cidr\":\"127.0.0.0/8\"").contains("\"entry\":\"loopback\"");
+            HttpResponse<String> explain = get(app, "/actuator/originguard/explain?peer=127.0.0.1"
+                    + "&header=X-Forwarded-For:%20198.51.100.7");
+            assertThat(explain.statusCode()).isEqualTo(200);
+            assertThat(explain.body()).contains("\"client\":\"198.51.100.7\"");
+        }
+    }
+
+    @Test
     void theLockRefusesAStrangerAndTheHealthShowsOriginGuard() throws Exception {
         try (ConfigurableApplicationContext app = start("originguard.trusted-proxies=192.0.2.0/24",
                 "originguard.lock-origin=on", "originguard.lock-origin-exempt-paths=/actuator/health/*",
