@@ -57,11 +57,12 @@ public final class PolicyFile {
 
     /**
      * The Spring Boot starter's own properties, which are not filter settings: accepted in Spring and YAML
-     * files and kept apart ({@link #starterOnly()}), never refused as unknown.
+     * files and kept apart ({@link #starterOnly()}), never refused as unknown. The application file that
+     * names its policy file ({@code originguard.policy-file}) is one of them.
      */
     public static final java.util.Set<String> STARTER_ONLY = java.util.Set.of("originguard.enabled",
             "originguard.filter-order", "originguard.forward-headers-conflict", "originguard.ranges.max-age",
-            "originguard.ranges.stale-status");
+            "originguard.ranges.stale-status", "originguard.policy-file", "originguard.policy-poll-interval");
 
     /** How often a running filter polls its policy file by default: 5 seconds. */
     public static final java.time.Duration DEFAULT_POLL_INTERVAL = java.time.Duration.ofSeconds(5);
