@@ -91,6 +91,9 @@ class PropertyDefaultsTest {
     }
 
     private static String text(Object value) {
+        if (value == null) {
+            return "none"; // how the page writes "no default"
+        }
         if (value instanceof Duration d) {
             return DurationText.format(d);
         }
