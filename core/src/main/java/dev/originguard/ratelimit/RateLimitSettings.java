@@ -19,7 +19,7 @@ import java.util.Objects;
  * docs/rate-limiting.md tells the full story.
  *
  * <p>Defaults: store {@value #LOCAL_STORE}, mode {@link Mode#ON}, fail mode {@link FailMode#OPEN}, headers on,
- * {@value #DEFAULT_MAX_CLIENTS} buckets, a 200 ms store timeout, key prefix {@value #DEFAULT_KEY_PREFIX}, a
+ * {@value #DEFAULT_MAX_CLIENTS} buckets, a 200 ms store timeout, a 2 s store connect timeout, key prefix {@value #DEFAULT_KEY_PREFIX}, a
  * log line of one kind at most once a minute. The limits have no default: they are required. The rate-limit
  * key's IPv6 prefix ({@code rateLimitIpv6Prefix}) and the whitelist ({@code rateLimitExempt}) are the
  * client-IP resolver's settings: the {@link dev.originguard.Resolution} carries both outcomes.
@@ -46,6 +46,11 @@ public final class RateLimitSettings {
     public static final int DEFAULT_MAX_CLIENTS = 100_000;
     /** Default Redis command timeout. */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(200);
+    /**
+     * Default time to set up a Redis connection (TCP connect and handshake), apart from the command timeout:
+     * a fresh JVM on a loaded machine can take longer than 200 ms for it against a healthy Redis.
+     */
+    public static final Duration DEFAULT_STORE_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Default least time between two log lines of one kind. */
     public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMinutes(1);
     /** Default Redis key prefix. */
@@ -67,6 +72,7 @@ public final class RateLimitSettings {
     private final boolean headers;
     private final int maxClients;
     private final Duration storeTimeout;
+    private final Duration storeConnectTimeout;
     private final String keyPrefix;
     private final Duration logInterval;
 
@@ -79,6 +85,7 @@ public final class RateLimitSettings {
         this.headers = b.headers;
         this.maxClients = b.maxClients;
         this.storeTimeout = b.storeTimeout;
+        this.storeConnectTimeout = b.storeConnectTimeout;
         this.keyPrefix = b.keyPrefix;
         this.logInterval = b.logInterval;
     }
@@ -92,6 +99,10 @@ public final class RateLimitSettings {
     public static final Duration MIN_STORE_TIMEOUT = Duration.ofMillis(10);
     /** The longest store timeout. */
     public static final Duration MAX_STORE_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest store connect timeout. */
+    public static final Duration MIN_STORE_CONNECT_TIMEOUT = Duration.ofMillis(10);
+    /** The longest store connect timeout. */
+    public static final Duration MAX_STORE_CONNECT_TIMEOUT = Duration.ofMinutes(1);
     /** The shortest log interval. */
     public static final Duration MIN_LOG_INTERVAL = Duration.ofMillis(1);
     /** The longest log interval. */
@@ -146,6 +157,11 @@ public final class RateLimitSettings {
         return storeTimeout;
     }
 
+    /** The time to set up a Redis connection (connect and handshake). Default 2 s. */
+    public Duration storeConnectTimeout() {
+        return storeConnectTimeout;
+    }
+
     /** The Redis key prefix. Default {@value #DEFAULT_KEY_PREFIX}. */
     public String keyPrefix() {
         return keyPrefix;
@@ -169,6 +185,7 @@ public final class RateLimitSettings {
         return "RateLimitSettings[limits=" + limitsText() + (pathRules.isEmpty() ? "" : ", paths=" + paths)
                 + ", store=" + store() + ", mode=" + mode + ", failMode=" + failMode + ", headers=" + headers
                 + ", maxClients=" + maxClients + ", storeTimeout=" + DurationText.format(storeTimeout)
+                + ", storeConnectTimeout=" + DurationText.format(storeConnectTimeout)
                 + ", keyPrefix=" + keyPrefix + ", logInterval=" + DurationText.format(logInterval) + "]";
     }
 
@@ -186,6 +203,7 @@ public final class RateLimitSettings {
         private boolean headers = DEFAULT_HEADERS;
         private int maxClients = DEFAULT_MAX_CLIENTS;
         private Duration storeTimeout = DEFAULT_STORE_TIMEOUT;
+        private Duration storeConnectTimeout = DEFAULT_STORE_CONNECT_TIMEOUT;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration logInterval = DEFAULT_LOG_INTERVAL;
 
@@ -290,6 +308,18 @@ public final class RateLimitSettings {
             Objects.requireNonNull(timeout, key);
             this.storeTimeout = DurationText.inRange(key, DurationText.format(timeout), timeout,
                     MIN_STORE_TIMEOUT, MAX_STORE_TIMEOUT);
+            return this;
+        }
+
+        /**
+         * The time to set up a Redis connection, TCP connect and handshake (HELLO, AUTH, the first PING),
+         * 10ms to 1m ({@code rateLimitStoreConnectTimeout}); commands keep {@link #storeTimeout}. Default 2s.
+         */
+        public Builder storeConnectTimeout(Duration timeout) {
+            String key = Setting.RATE_LIMIT_STORE_CONNECT_TIMEOUT.key();
+            Objects.requireNonNull(timeout, key);
+            this.storeConnectTimeout = DurationText.inRange(key, DurationText.format(timeout), timeout,
+                    MIN_STORE_CONNECT_TIMEOUT, MAX_STORE_CONNECT_TIMEOUT);
             return this;
         }
 

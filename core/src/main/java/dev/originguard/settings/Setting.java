@@ -136,6 +136,11 @@ public enum Setting {
             DurationText.format(RateLimitSettings.DEFAULT_STORE_TIMEOUT),
             (s, d, v) -> d.rateLimit().storeTimeout(DurationText.parse(s.key(), v,
                     RateLimitSettings.MIN_STORE_TIMEOUT, RateLimitSettings.MAX_STORE_TIMEOUT))),
+    /** The time to set up a Redis connection. */
+    RATE_LIMIT_STORE_CONNECT_TIMEOUT("rateLimitStoreConnectTimeout", "rate-limit.store-connect-timeout",
+            Kind.DURATION, DurationText.format(RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT),
+            (s, d, v) -> d.rateLimit().storeConnectTimeout(DurationText.parse(s.key(), v,
+                    RateLimitSettings.MIN_STORE_CONNECT_TIMEOUT, RateLimitSettings.MAX_STORE_CONNECT_TIMEOUT))),
     /** The Redis key prefix. */
     RATE_LIMIT_KEY_PREFIX("rateLimitKeyPrefix", "rate-limit.key-prefix", Kind.TEXT,
             RateLimitSettings.DEFAULT_KEY_PREFIX, (s, d, v) -> d.rateLimit().keyPrefix(v)),

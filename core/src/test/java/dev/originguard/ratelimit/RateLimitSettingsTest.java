@@ -143,7 +143,7 @@ class RateLimitSettingsTest {
                 .mode(RateLimitSettings.Mode.REPORT).maxClients(1000).storeTimeout(Duration.ofMillis(50))
                 .build();
         assertThat(s.toString()).isEqualTo("RateLimitSettings[limits=100/1m, paths=/login=5/1m, store=local, "
-                + "mode=REPORT, failMode=OPEN, headers=true, maxClients=1000, storeTimeout=50ms, "
+                + "mode=REPORT, failMode=OPEN, headers=true, maxClients=1000, storeTimeout=50ms, storeConnectTimeout=2s, "
                 + "keyPrefix=originguard:rl:, logInterval=1m]");
         assertThatThrownBy(() -> RateLimitSettings.builder().build())
                 .hasMessageStartingWith("rateLimit: '' is required");

@@ -215,6 +215,9 @@ final class FilterFromProperties {
         at("rate-limit.max-clients", () -> b.maxClients(r.getMaxClients()));
         Duration timeout = required("rate-limit.store-timeout", r.getStoreTimeout());
         at("rate-limit.store-timeout", DurationText.format(timeout), () -> b.storeTimeout(timeout));
+        Duration connectTimeout = required("rate-limit.store-connect-timeout", r.getStoreConnectTimeout());
+        at("rate-limit.store-connect-timeout", DurationText.format(connectTimeout),
+                () -> b.storeConnectTimeout(connectTimeout));
         String prefix = required("rate-limit.key-prefix", r.getKeyPrefix());
         at("rate-limit.key-prefix", () -> b.keyPrefix(prefix));
         Duration interval = required("rate-limit.log-interval", r.getLogInterval());
@@ -237,6 +240,8 @@ final class FilterFromProperties {
                         : String.valueOf(r.getMaxClients())},
                 {"rate-limit.store-timeout", Objects.equals(r.getStoreTimeout(), d.getStoreTimeout()) ? null
                         : duration(r.getStoreTimeout())},
+                {"rate-limit.store-connect-timeout", Objects.equals(r.getStoreConnectTimeout(),
+                        d.getStoreConnectTimeout()) ? null : duration(r.getStoreConnectTimeout())},
                 {"rate-limit.key-prefix", Objects.equals(r.getKeyPrefix(), d.getKeyPrefix()) ? null
                         : r.getKeyPrefix()},
                 {"rate-limit.log-interval", Objects.equals(r.getLogInterval(), d.getLogInterval()) ? null

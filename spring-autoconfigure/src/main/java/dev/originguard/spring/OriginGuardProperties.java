@@ -551,6 +551,9 @@ public class OriginGuardProperties {
         /** Redis command timeout, 10ms to 10s. */
         private Duration storeTimeout = RateLimitSettings.DEFAULT_STORE_TIMEOUT;
 
+        /** Redis connection set-up timeout (connect and handshake), 10ms to 1m. */
+        private Duration storeConnectTimeout = RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT;
+
         /** Prefix of every Redis key. */
         private String keyPrefix = RateLimitSettings.DEFAULT_KEY_PREFIX;
 
@@ -638,6 +641,16 @@ public class OriginGuardProperties {
         /** Sets the Redis command timeout. */
         public void setStoreTimeout(Duration storeTimeout) {
             this.storeTimeout = storeTimeout;
+        }
+
+        /** The Redis connection set-up timeout; default 2s. */
+        public Duration getStoreConnectTimeout() {
+            return storeConnectTimeout;
+        }
+
+        /** Sets the Redis connection set-up timeout. */
+        public void setStoreConnectTimeout(Duration storeConnectTimeout) {
+            this.storeConnectTimeout = storeConnectTimeout;
         }
 
         /** The Redis key prefix; default originguard:rl:. */

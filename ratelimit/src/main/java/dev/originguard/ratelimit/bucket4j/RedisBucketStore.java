@@ -34,7 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * nodes retried a bounded number of times ({@link ContentionRetry}); a bucket still busy after the store
  * timeout is reported as {@link BucketContendedException}, never as a store failure.
  *
- * <p>Failure behaviour: every command times out after {@code storeTimeout}; while the connection is down,
+ * <p>Failure behaviour: setting up a connection (TCP connect, handshake, first PING) has its own
+ * {@code storeConnectTimeout}, so a slow first connect to a healthy Redis is not cut at the command timeout;
+ * every command then times out after {@code storeTimeout}; while the connection is down,
  * commands are rejected at once rather than queued, so requests do not pile up behind an outage; Lettuce
  * reconnects by itself (backoff capped at {@link #MAX_RECONNECT_DELAY}). If Redis is down at start-up the
  * first connection is retried in the background, at most once per {@link #CONNECT_RETRY}.
@@ -43,7 +45,6 @@ final class RedisBucketStore implements BucketStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBucketStore.class);
 
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
 
@@ -52,6 +53,7 @@ final class RedisBucketStore implements BucketStore {
     private final RedisURI uri;
     private final String keyPrefix;
     private final Duration timeout;
+    private final Duration connectTimeout;
     private final String description;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextConnectNanos = new AtomicLong(System.nanoTime());
@@ -61,11 +63,13 @@ final class RedisBucketStore implements BucketStore {
     private final KeyStripes stripes = new KeyStripes();
     private volatile long lastFailureNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    RedisBucketStore(String storeUri, String keyPrefix, Duration timeout) {
+    RedisBucketStore(String storeUri, String keyPrefix, Duration timeout, Duration connectTimeout) {
         this.uri = RedisURI.create(storeUri);
-        this.uri.setTimeout(timeout);
+        // Lettuce times the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout.
+        this.uri.setTimeout(connectTimeout);
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
+        this.connectTimeout = connectTimeout;
         this.description = "redis://" + uri.getHost() + ":" + uri.getPort();
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -76,10 +80,23 @@ final class RedisBucketStore implements BucketStore {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(timeout).build())
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new CommandTimeout()).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
                 .build());
         connect();
+    }
+
+    /** The command timeout, but the connect timeout for the PING that proves a new connection usable. */
+    private final class CommandTimeout extends TimeoutOptions.TimeoutSource {
+        @Override
+        public long getTimeout(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+            return (connection == null ? connectTimeout : timeout).toNanos();
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.NANOSECONDS;
+        }
     }
 
     /** Starts connecting unless a connection exists, an attempt runs, or the last one failed too recently. */
@@ -138,7 +155,7 @@ final class RedisBucketStore implements BucketStore {
 
     /** Waits up to the connect timeout for the first connection, so a healthy store is ready at start-up. */
     boolean awaitConnected() {
-        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos() + timeout.toNanos();
+        long deadline = System.nanoTime() + 2 * connectTimeout.toNanos();
         while (connection == null && System.nanoTime() - deadline < 0) {
             if (!connecting.get() && nextConnectNanos.get() - System.nanoTime() > 0) {
                 return false; // the attempt failed; later requests retry

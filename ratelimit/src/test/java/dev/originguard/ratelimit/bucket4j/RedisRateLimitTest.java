@@ -158,4 +158,30 @@ class RedisRateLimitTest {
             }
         }
     }
+
+    @Test
+    void aSlowFirstConnectIsTimedByTheConnectTimeoutNotTheCommandTimeout() throws Exception {
+        // Set-up (handshake and first PING) held 600 ms: three times the 200 ms command timeout, well inside
+        // the 2 s connect timeout. Sharing the command timeout, the limiter started unconnected (fail-open).
+        try (TcpRelay slow = new TcpRelay(RedisAvailability.HOST, RedisAvailability.PORT, 600);
+             ClientRateLimiter l = ClientRateLimiter.create(
+                     settings("5/1m", "redis://127.0.0.1:" + slow.port()).build())) {
+            assertThat(l.settings().storeTimeout()).isEqualTo(Duration.ofMillis(200));
+            assertThat(l.settings().storeConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+            Decision d = l.check(RESOLVER.resolve("10.0.0.1", "203.0.113.112"), "/");
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.ALLOWED);
+            assertThat(d.remaining()).isEqualTo(4);
+            assertThat(l.counters().storeErrors()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectSlowerThanTheConnectTimeoutStartsUnconnectedAndFailsOpen() throws Exception {
+        try (TcpRelay slow = new TcpRelay(RedisAvailability.HOST, RedisAvailability.PORT, 1500);
+             ClientRateLimiter l = ClientRateLimiter.create(settings("5/1m", "redis://127.0.0.1:" + slow.port())
+                     .storeConnectTimeout(Duration.ofMillis(300)).build())) {
+            assertThat(l.check(RESOLVER.resolve("10.0.0.1", "203.0.113.113"), "/").outcome())
+                    .isEqualTo(Decision.Outcome.STORE_FAILED_OPEN);
+        }
+    }
 }
