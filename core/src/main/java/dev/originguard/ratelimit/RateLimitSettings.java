@@ -61,6 +61,15 @@ public final class RateLimitSettings {
     public static final FailMode DEFAULT_FAIL_MODE = FailMode.OPEN;
     /** Default of {@code rateLimitHeaders}: the headers are sent. */
     public static final boolean DEFAULT_HEADERS = true;
+    /** Default prefix of the IPv6 network every IPv6 client also draws from: /48, a site's usual allocation. */
+    public static final int DEFAULT_IPV6_AGGREGATE_PREFIX = 48;
+    /**
+     * Default multiple of each rate the IPv6 network's bucket gets: 16 clients' worth, so a household or
+     * small office sharing a /48 is not throttled while one user rotating over 65,536 /64s gets 16, not 65,536.
+     */
+    public static final int DEFAULT_IPV6_AGGREGATE_MULTIPLE = 16;
+    /** The most the IPv6 aggregate multiple may be. */
+    public static final int MAX_IPV6_AGGREGATE_MULTIPLE = 65_536;
     /** The {@code rateLimitStore} value of the in-JVM store. */
     public static final String LOCAL_STORE = "local";
 
@@ -75,6 +84,8 @@ public final class RateLimitSettings {
     private final Duration storeConnectTimeout;
     private final String keyPrefix;
     private final Duration logInterval;
+    private final int ipv6AggregatePrefix; // 0: off
+    private final int ipv6AggregateMultiple;
 
     private RateLimitSettings(Builder b) {
         this.limits = b.limits;
@@ -88,6 +99,8 @@ public final class RateLimitSettings {
         this.storeConnectTimeout = b.storeConnectTimeout;
         this.keyPrefix = b.keyPrefix;
         this.logInterval = b.logInterval;
+        this.ipv6AggregatePrefix = b.ipv6AggregatePrefix;
+        this.ipv6AggregateMultiple = b.ipv6AggregateMultiple;
     }
 
     /** A builder with the defaults above; {@link Builder#limits(Rate...)} is required. */
@@ -172,6 +185,22 @@ public final class RateLimitSettings {
         return logInterval;
     }
 
+    /**
+     * The prefix of the IPv6 network every IPv6 client also draws from ({@code rateLimitIpv6AggregatePrefix}),
+     * or 0 when off. Default {@value #DEFAULT_IPV6_AGGREGATE_PREFIX}.
+     */
+    public int ipv6AggregatePrefix() {
+        return ipv6AggregatePrefix;
+    }
+
+    /**
+     * The multiple of each rate the IPv6 network's bucket allows ({@code rateLimitIpv6AggregateMultiple}).
+     * Default {@value #DEFAULT_IPV6_AGGREGATE_MULTIPLE}.
+     */
+    public int ipv6AggregateMultiple() {
+        return ipv6AggregateMultiple;
+    }
+
     private String limitsText() {
         return limits.isEmpty() ? PathRule.OFF : Rate.toString(limits);
     }
@@ -186,7 +215,9 @@ public final class RateLimitSettings {
                 + ", store=" + store() + ", mode=" + mode + ", failMode=" + failMode + ", headers=" + headers
                 + ", maxClients=" + maxClients + ", storeTimeout=" + DurationText.format(storeTimeout)
                 + ", storeConnectTimeout=" + DurationText.format(storeConnectTimeout)
-                + ", keyPrefix=" + keyPrefix + ", logInterval=" + DurationText.format(logInterval) + "]";
+                + ", keyPrefix=" + keyPrefix + ", logInterval=" + DurationText.format(logInterval)
+                + ", ipv6Aggregate=" + (ipv6AggregatePrefix == 0 ? PathRule.OFF
+                        : "/" + ipv6AggregatePrefix + " x" + ipv6AggregateMultiple) + "]";
     }
 
     /**
@@ -206,6 +237,8 @@ public final class RateLimitSettings {
         private Duration storeConnectTimeout = DEFAULT_STORE_CONNECT_TIMEOUT;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration logInterval = DEFAULT_LOG_INTERVAL;
+        private int ipv6AggregatePrefix = DEFAULT_IPV6_AGGREGATE_PREFIX;
+        private int ipv6AggregateMultiple = DEFAULT_IPV6_AGGREGATE_MULTIPLE;
 
         private Builder() {
         }
@@ -341,6 +374,35 @@ public final class RateLimitSettings {
             Objects.requireNonNull(interval, key);
             this.logInterval = DurationText.inRange(key, DurationText.format(interval), interval,
                     MIN_LOG_INTERVAL, MAX_LOG_INTERVAL);
+            return this;
+        }
+
+        /**
+         * The prefix, 1 to 127, of the IPv6 network every IPv6 client also draws from, in a bucket of its own
+         * with {@link #ipv6AggregateMultiple(int)} times each rate; 0 turns it off
+         * ({@code rateLimitIpv6AggregatePrefix}, where {@code off} means 0). Default 48. It only adds a limit
+         * when shorter than {@code rateLimitIpv6Prefix} (64).
+         */
+        public Builder ipv6AggregatePrefix(int prefixLength) {
+            if (prefixLength < 0 || prefixLength > 127) {
+                throw new ConfigurationException(Setting.RATE_LIMIT_IPV6_AGGREGATE_PREFIX.key(),
+                        String.valueOf(prefixLength), "is out of range: it must be between 1 and 127, or 0 (off)");
+            }
+            this.ipv6AggregatePrefix = prefixLength;
+            return this;
+        }
+
+        /**
+         * How many times each rate the IPv6 network's bucket allows, 1 to 65,536
+         * ({@code rateLimitIpv6AggregateMultiple}). Default 16.
+         */
+        public Builder ipv6AggregateMultiple(int multiple) {
+            if (multiple < 1 || multiple > MAX_IPV6_AGGREGATE_MULTIPLE) {
+                throw new ConfigurationException(Setting.RATE_LIMIT_IPV6_AGGREGATE_MULTIPLE.key(),
+                        String.valueOf(multiple), "is out of range: it must be between 1 and "
+                        + MAX_IPV6_AGGREGATE_MULTIPLE);
+            }
+            this.ipv6AggregateMultiple = multiple;
             return this;
         }
 

@@ -149,6 +149,15 @@ public enum Setting {
             DurationText.format(RateLimitSettings.DEFAULT_LOG_INTERVAL),
             (s, d, v) -> d.rateLimit().logInterval(DurationText.parse(s.key(), v,
                     RateLimitSettings.MIN_LOG_INTERVAL, RateLimitSettings.MAX_LOG_INTERVAL))),
+    /** The prefix of the IPv6 network every IPv6 client also draws from. */
+    RATE_LIMIT_IPV6_AGGREGATE_PREFIX("rateLimitIpv6AggregatePrefix", "rate-limit.ipv6-aggregate-prefix",
+            Kind.WHOLE_NUMBER, String.valueOf(RateLimitSettings.DEFAULT_IPV6_AGGREGATE_PREFIX),
+            (s, d, v) -> d.rateLimit().ipv6AggregatePrefix(
+                    v.strip().equalsIgnoreCase("off") || v.strip().equalsIgnoreCase("false") ? 0 : wholeNumber(s, v))),
+    /** The multiple of each rate the IPv6 network's bucket allows. */
+    RATE_LIMIT_IPV6_AGGREGATE_MULTIPLE("rateLimitIpv6AggregateMultiple", "rate-limit.ipv6-aggregate-multiple",
+            Kind.WHOLE_NUMBER, String.valueOf(RateLimitSettings.DEFAULT_IPV6_AGGREGATE_MULTIPLE),
+            (s, d, v) -> d.rateLimit().ipv6AggregateMultiple(wholeNumber(s, v))),
     /** The prefix IPv6 clients are grouped by for rate limiting. */
     RATE_LIMIT_IPV6_PREFIX("rateLimitIpv6Prefix", "rate-limit.ipv6-prefix", Kind.WHOLE_NUMBER,
             String.valueOf(ClientIpResolver.DEFAULT_RATE_LIMIT_IPV6_PREFIX),

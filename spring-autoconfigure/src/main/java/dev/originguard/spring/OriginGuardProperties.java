@@ -560,6 +560,12 @@ public class OriginGuardProperties {
         /** Least time between two log lines of one kind (limited requests, store failures). */
         private Duration logInterval = RateLimitSettings.DEFAULT_LOG_INTERVAL;
 
+        /** Prefix of the IPv6 network every IPv6 client also draws from, 1 to 127; 0 turns it off. */
+        private int ipv6AggregatePrefix = RateLimitSettings.DEFAULT_IPV6_AGGREGATE_PREFIX;
+
+        /** Multiple of each rate the IPv6 network's bucket allows, 1 to 65536. */
+        private int ipv6AggregateMultiple = RateLimitSettings.DEFAULT_IPV6_AGGREGATE_MULTIPLE;
+
         /** Prefix length IPv6 clients are grouped by, 1 to 128. */
         private int ipv6Prefix = ClientIpResolver.DEFAULT_RATE_LIMIT_IPV6_PREFIX;
 
@@ -671,6 +677,26 @@ public class OriginGuardProperties {
         /** Sets the log interval. */
         public void setLogInterval(Duration logInterval) {
             this.logInterval = logInterval;
+        }
+
+        /** The IPv6 aggregate prefix; default 48, 0 off. */
+        public int getIpv6AggregatePrefix() {
+            return ipv6AggregatePrefix;
+        }
+
+        /** Sets the IPv6 aggregate prefix. */
+        public void setIpv6AggregatePrefix(int ipv6AggregatePrefix) {
+            this.ipv6AggregatePrefix = ipv6AggregatePrefix;
+        }
+
+        /** The IPv6 aggregate multiple; default 16. */
+        public int getIpv6AggregateMultiple() {
+            return ipv6AggregateMultiple;
+        }
+
+        /** Sets the IPv6 aggregate multiple. */
+        public void setIpv6AggregateMultiple(int ipv6AggregateMultiple) {
+            this.ipv6AggregateMultiple = ipv6AggregateMultiple;
         }
 
         /** The IPv6 prefix length; default 64. */

@@ -32,6 +32,7 @@ final class LocalBucketStore implements BucketStore {
      * @param time the buckets' clock: {@link TimeMeter#SYSTEM_NANOTIME} in production, so a wall-clock step
      *             (NTP, a VM resumed, an operator) neither refills a bucket at once nor freezes it with a
      *             false Retry-After; a manual one in tests
+     * @param pathRules the other rules: the path rules and the IPv6 network rules
      */
     LocalBucketStore(int maxClients, LimitRule defaultRule, List<LimitRule> pathRules, TimeMeter time) {
         this.defaultRule = defaultRule;

@@ -184,4 +184,38 @@ class RedisRateLimitTest {
                     .isEqualTo(Decision.Outcome.STORE_FAILED_OPEN);
         }
     }
+
+    @Test
+    void anIpv6SprayLeavesOnlyKeysThatExpireAndItsMemoryIsBounded() {
+        String spray = PREFIX + "spray6:";
+        int clients = 2000;
+        try (ClientRateLimiter l = ClientRateLimiter.create(settings("100/1m", REDIS).keyPrefix(spray)
+                .storeTimeout(Duration.ofSeconds(2)).build())) {
+            for (int i = 0; i < clients; i++) {
+                // each in a /48 of its own: the worst case, two keys (the /64 and the /48) per address
+                String client = "2001:db8:" + Integer.toHexString(i + 1) + ":1::1";
+                assertThat(l.check(RESOLVER.resolve("10.0.0.1", client), "/").outcome())
+                        .isEqualTo(Decision.Outcome.ALLOWED);
+            }
+            assertThat(l.counters().storeErrors()).isZero();
+        }
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(REDIS);
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+            java.util.List<String> keys = c.sync().keys(spray + "*");
+            assertThat(keys).hasSize(2 * clients);
+            long bytes = 0;
+            for (String k : keys) {
+                long ttl = c.sync().pttl(k);
+                // 60 s to refill the bucket fully, plus the 10 s Bucket4j keeps it after: nothing lives longer
+                assertThat(ttl).as(k).isBetween(1L, 70_000L);
+                bytes += c.sync().memoryUsage(k);
+            }
+            System.out.printf("IPv6 spray: %d keys for %d addresses, %.0f bytes per key (MEMORY USAGE), "
+                    + "%.0f bytes per sprayed address, %.1f MiB per million%n", keys.size(), clients,
+                    bytes / (double) keys.size(), bytes / (double) clients, bytes / (double) clients * 1e6 / (1 << 20));
+            assertThat(bytes / clients).isLessThan(1024);
+        } finally {
+            client.shutdown();
+        }
+    }
 }
