@@ -220,6 +220,17 @@ public final class RateLimitSettings {
                         : "/" + ipv6AggregatePrefix + " x" + ipv6AggregateMultiple) + "]";
     }
 
+    private static boolean isCluster(String lowerCaseStore) {
+        return lowerCaseStore.startsWith("redis-cluster://") || lowerCaseStore.startsWith("rediss-cluster://");
+    }
+
+    // Redis Cluster hashes only the text between the first '{' and the next '}', when that is not empty.
+    private static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+        return close > open + 1;
+    }
+
     /**
      * Configures {@link RateLimitSettings}. Setters validate at once and throw {@link ConfigurationException}
      * naming the setting ({@code rateLimitMaxClients}, ...) they correspond to.
@@ -276,13 +287,18 @@ public final class RateLimitSettings {
             return paths(PathRule.parseList(key, Objects.requireNonNull(rules, key)));
         }
 
-        /** A Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}) ({@code rateLimitStore}). */
+        /**
+         * A Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}, {@code redis-cluster://},
+         * {@code rediss-cluster://}) ({@code rateLimitStore}).
+         */
         public Builder store(URI store) {
             return store(Objects.requireNonNull(store, Setting.RATE_LIMIT_STORE.key()).toString());
         }
 
         /**
-         * {@code local} or a Redis URI such as {@code redis://:secret@redis.internal:6379/0}
+         * {@code local} or a Redis URI such as {@code redis://:secret@redis.internal:6379/0}, a Sentinel set-up
+         * {@code redis-sentinel://s1:26379,s2:26379/0#mymaster} or a Redis Cluster
+         * {@code redis-cluster://:secret@h1:7000,h2:7000,h3:7000} (seed nodes; the rest is discovered)
          * ({@code rateLimitStore}). Default local.
          */
         public Builder store(String store) {
@@ -294,9 +310,9 @@ public final class RateLimitSettings {
             }
             String lower = s.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("redis://") && !lower.startsWith("rediss://")
-                    && !lower.startsWith("redis-sentinel://")) {
-                throw new ConfigurationException(key, Redaction.redact(s),
-                        "is not a store: expected local or a redis://, rediss:// or redis-sentinel:// URI");
+                    && !lower.startsWith("redis-sentinel://") && !isCluster(lower)) {
+                throw new ConfigurationException(key, Redaction.redact(s), "is not a store: expected local or a "
+                        + "redis://, rediss://, redis-sentinel://, redis-cluster:// or rediss-cluster:// URI");
             }
             try {
                 new URI(s);
@@ -415,6 +431,11 @@ public final class RateLimitSettings {
             String key = Setting.RATE_LIMIT.key();
             if (limits == null) {
                 throw new ConfigurationException(key, "", "is required: set the rates, such as 100/1m");
+            }
+            if (store != null && isCluster(store.toLowerCase(Locale.ROOT)) && hasHashTag(keyPrefix)) {
+                throw new ConfigurationException(Setting.RATE_LIMIT_KEY_PREFIX.key(), keyPrefix, "holds a Redis hash "
+                        + "tag ({...}): on a Redis Cluster store every bucket would hash to one slot, on one node; "
+                        + "remove the braces");
             }
             if (limits.isEmpty() && pathRules.stream().noneMatch(PathRule::limited)) {
                 throw new ConfigurationException(key, PathRule.OFF,

@@ -136,6 +136,25 @@ class RateLimitSettingsTest {
     }
 
     @Test
+    void aClusterStoreTakesSeedNodesAndRefusesAKeyPrefixWithAHashTag() {
+        RateLimitSettings s = parse(Map.of("rateLimit", "1/1s",
+                "rateLimitStore", "redis-cluster://:hunter2@h1:7000,h2:7001,h3:7002"));
+        assertThat(s.storeUri()).isEqualTo("redis-cluster://:hunter2@h1:7000,h2:7001,h3:7002");
+        assertThat(s.store()).doesNotContain("hunter2");
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "rediss-cluster://h1:7000")).storeUri())
+                .startsWith("rediss-cluster://");
+        // {rl} would put every bucket in one slot, on one master
+        assertThatThrownBy(() -> parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis-cluster://h1:7000",
+                "rateLimitKeyPrefix", "shop:{rl}:")))
+                .hasMessageStartingWith("rateLimitKeyPrefix: 'shop:{rl}:' holds a Redis hash tag");
+        // an empty tag is no tag; standalone Redis has no slots
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis-cluster://h1:7000",
+                "rateLimitKeyPrefix", "shop:{}:")).keyPrefix()).isEqualTo("shop:{}:");
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis://h1:6379",
+                "rateLimitKeyPrefix", "shop:{rl}:")).keyPrefix()).isEqualTo("shop:{rl}:");
+    }
+
+    @Test
     void anotherRateLimitParamWithoutRateLimitIsAMistakeNotSilence() {
         assertThatThrownBy(() -> parse(Map.of("rateLimitStore", "redis://:pw@h:6379")))
                 .hasMessageStartingWith("rateLimitStore: 'redis://***@h:6379' is set but rateLimit is not");

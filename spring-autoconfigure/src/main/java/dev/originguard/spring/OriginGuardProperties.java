@@ -533,7 +533,7 @@ public class OriginGuardProperties {
         @Delimiter(Delimiter.NONE)
         private List<String> paths = new ArrayList<>();
 
-        /** Bucket store: local, or a redis://, rediss:// or redis-sentinel:// URI (needs lettuce-core). */
+        /** Bucket store: local, or a redis://, rediss://, redis-sentinel://, redis-cluster:// or rediss-cluster:// URI (needs lettuce-core). */
         private String store = RateLimitSettings.LOCAL_STORE;
 
         /** on rejects limited requests with 429; report only counts and logs them. */

@@ -5,12 +5,19 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.RedisClusterURIUtil;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -20,15 +27,23 @@ import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Buckets in Redis, shared by every origin node, through Bucket4j's Lettuce integration (compare-and-swap).
+ * Buckets in Redis, shared by every origin node, through Bucket4j's Lettuce integration (compare-and-swap):
+ * a standalone Redis ({@code redis://}, {@code rediss://}), one behind Sentinel ({@code redis-sentinel://}) or
+ * a Redis Cluster ({@code redis-cluster://host1:7000,host2:7001}, {@code rediss-cluster://}). In a cluster
+ * each bucket is one key, hashed on its whole name, so buckets spread over every slot; the topology is
+ * refreshed on redirects and reconnects, so a failover is followed within about a second.
  *
  * <p>Contention: updates of one key from this JVM are queued ({@link KeyStripes}) and lost races with other
  * nodes retried a bounded number of times ({@link ContentionRetry}); a bucket still busy after the store
@@ -48,42 +63,105 @@ final class RedisBucketStore implements BucketStore {
     static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
 
+    /** How often a cluster's topology is read even without a trigger (a redirect, a reconnect). */
+    static final Duration CLUSTER_REFRESH = Duration.ofSeconds(10);
+
     private final ClientResources resources;
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final AbstractRedisClient client;
+    private final RedisURI uri; // null for a cluster
     private final String keyPrefix;
     private final Duration timeout;
     private final Duration connectTimeout;
     private final String description;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextConnectNanos = new AtomicLong(System.nanoTime());
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile StatefulConnection<String, byte[]> connection;
     private volatile RemoteBucketBuilder<String> buckets;
     private volatile boolean closed;
     private final KeyStripes stripes = new KeyStripes();
     private volatile long lastFailureNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     RedisBucketStore(String storeUri, String keyPrefix, Duration timeout, Duration connectTimeout) {
-        this.uri = RedisURI.create(storeUri);
-        // Lettuce times the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout.
-        this.uri.setTimeout(connectTimeout);
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
-        this.description = "redis://" + uri.getHost() + ":" + uri.getPort();
+        List<RedisURI> cluster = clusterUris(storeUri);
+        this.uri = cluster == null ? RedisURI.create(storeUri) : null;
+        // Lettuce times the connection handshake (HELLO, AUTH, SELECT) by the URI's timeout.
+        for (RedisURI u : cluster == null ? List.of(uri) : cluster) {
+            u.setTimeout(connectTimeout);
+        }
+        this.description = cluster == null ? describe(uri) : describe(cluster);
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new CommandTimeout()).build())
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-                .build());
+        TimeoutOptions timeouts = TimeoutOptions.builder().timeoutSource(new CommandTimeout()).build();
+        SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).build();
+        if (cluster == null) {
+            RedisClient standalone = RedisClient.create(resources);
+            standalone.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts)
+                    .socketOptions(socket)
+                    .build());
+            this.client = standalone;
+        } else {
+            RedisClusterClient clustered = RedisClusterClient.create(resources, cluster);
+            clustered.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(timeouts)
+                    .socketOptions(socket)
+                    // A killed master: its connection fails at once (or times out), a replica takes over, and
+                    // every failed reconnect or redirect (Lettuce 7's adaptive triggers are on by default)
+                    // re-reads the topology, at most every 500 ms; the periodic read catches anything else.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .refreshTriggersReconnectAttempts(1)
+                            .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                            .enablePeriodicRefresh(CLUSTER_REFRESH)
+                            .build())
+                    .build());
+            this.client = clustered;
+        }
         connect();
+    }
+
+    /** The seed nodes of a {@code redis-cluster://} or {@code rediss-cluster://} URI, or null for another URI. */
+    static List<RedisURI> clusterUris(String storeUri) {
+        String lower = storeUri.toLowerCase(Locale.ROOT);
+        String scheme = lower.startsWith("redis-cluster://") ? "redis://"
+                : lower.startsWith("rediss-cluster://") ? "rediss://" : null;
+        if (scheme == null) {
+            return null;
+        }
+        String rest = storeUri.substring(storeUri.indexOf("://") + 3);
+        List<RedisURI> uris = RedisClusterURIUtil.toRedisURIs(URI.create(scheme + rest));
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("no cluster node in the URI");
+        }
+        return uris;
+    }
+
+    private static String describe(RedisURI u) {
+        if (u.getSentinels() != null && !u.getSentinels().isEmpty()) {
+            StringBuilder b = new StringBuilder("redis-sentinel://");
+            for (RedisURI sentinel : u.getSentinels()) {
+                b.append(b.length() > 17 ? "," : "").append(sentinel.getHost()).append(':').append(sentinel.getPort());
+            }
+            return b.append('#').append(u.getSentinelMasterId()).toString();
+        }
+        return (u.isSsl() ? "rediss://" : "redis://") + u.getHost() + ":" + u.getPort();
+    }
+
+    private static String describe(List<RedisURI> nodes) {
+        StringBuilder b = new StringBuilder(nodes.get(0).isSsl() ? "rediss-cluster://" : "redis-cluster://");
+        for (int i = 0; i < nodes.size(); i++) {
+            b.append(i > 0 ? "," : "").append(nodes.get(i).getHost()).append(':').append(nodes.get(i).getPort());
+        }
+        return b.toString();
     }
 
     /** The command timeout, but the connect timeout for the PING that proves a new connection usable. */
@@ -105,8 +183,15 @@ final class RedisBucketStore implements BucketStore {
         if (closed || connection != null || now - nextConnectNanos.get() < 0 || !connecting.compareAndSet(false, true)) {
             return;
         }
-        client.connectAsync(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri)
-                .whenComplete((conn, error) -> {
+        RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+        CompletionStage<? extends StatefulConnection<String, byte[]>> attempt;
+        if (client instanceof RedisClusterClient c) {
+            // connectAsync needs the topology already loaded; load it without blocking the caller.
+            attempt = c.refreshPartitionsAsync().thenCompose(loaded -> c.connectAsync(codec));
+        } else {
+            attempt = ((RedisClient) client).connectAsync(codec, uri);
+        }
+        attempt.whenComplete((conn, error) -> {
                     if (error == null && !closed) {
                         publishWhenUsable(conn, 0);
                     } else {
@@ -119,12 +204,21 @@ final class RedisBucketStore implements BucketStore {
      * The connect future can complete a moment before the endpoint counts the channel as active, and with
      * REJECT_COMMANDS a command in that moment is refused: publish the connection once a PING gets through.
      */
-    private void publishWhenUsable(StatefulRedisConnection<String, byte[]> conn, int attempt) {
-        conn.async().ping().whenComplete((pong, error) -> {
+    private void publishWhenUsable(StatefulConnection<String, byte[]> conn, int attempt) {
+        // In a cluster, node connections open on first use, and REJECT_COMMANDS refuses a command on one not
+        // yet active: PING every master, so the first requests find their node's connection ready.
+        CompletionStage<?> ping = conn instanceof StatefulRedisClusterConnection<String, byte[]> c
+                ? c.async().upstream().commands().ping()
+                : ((StatefulRedisConnection<String, byte[]>) conn).async().ping();
+        ping.whenComplete((pong, error) -> {
             if (closed) {
                 failedAttempt(conn, null);
             } else if (error == null) {
-                buckets = Bucket4jLettuce.casBasedBuilder(conn)
+                Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> manager =
+                        conn instanceof StatefulRedisClusterConnection<String, byte[]> c
+                                ? Bucket4jLettuce.casBasedBuilder(c)
+                                : Bucket4jLettuce.casBasedBuilder((StatefulRedisConnection<String, byte[]>) conn);
+                buckets = manager
                         .expirationAfterWrite(ExpirationAfterWriteStrategy
                                 .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                         .requestTimeout(timeout)
@@ -142,7 +236,7 @@ final class RedisBucketStore implements BucketStore {
         });
     }
 
-    private void failedAttempt(StatefulRedisConnection<String, byte[]> conn, Throwable error) {
+    private void failedAttempt(StatefulConnection<String, byte[]> conn, Throwable error) {
         if (conn != null) {
             conn.closeAsync();
         }
@@ -215,7 +309,7 @@ final class RedisBucketStore implements BucketStore {
     @Override
     public void close() {
         closed = true;
-        StatefulRedisConnection<String, byte[]> c = connection;
+        StatefulConnection<String, byte[]> c = connection;
         if (c != null) {
             c.close();
         }
