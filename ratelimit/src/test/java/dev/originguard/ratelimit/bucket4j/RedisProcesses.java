@@ -81,6 +81,25 @@ public final class RedisProcesses implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts a sentinel on {@code port} watching the master {@code name} on {@code masterPort}, which it
+     * takes for down after {@code downAfterMillis} and fails over with two sentinels agreeing.
+     */
+    public Process sentinel(int port, String name, int masterPort, int downAfterMillis)
+            throws IOException, InterruptedException {
+        Path home = Files.createDirectories(dir.resolve(String.valueOf(port)));
+        Path conf = home.resolve("sentinel.conf");
+        Files.writeString(conf, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + home,
+                "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " 2",
+                "sentinel down-after-milliseconds " + name + " " + downAfterMillis,
+                "sentinel failover-timeout " + name + " 10000",
+                "sentinel parallel-syncs " + name + " 1", ""));
+        return server(port, conf.toString(), "--sentinel");
+    }
+
     public Path dir() {
         return dir;
     }
