@@ -70,6 +70,10 @@ public final class RateLimitSettings {
     public static final int DEFAULT_IPV6_AGGREGATE_MULTIPLE = 16;
     /** The most the IPv6 aggregate multiple may be. */
     public static final int MAX_IPV6_AGGREGATE_MULTIPLE = 65_536;
+    /** Default of {@code rateLimitStoreBatch}: 0, exact (one Redis round trip per request). */
+    public static final int DEFAULT_STORE_BATCH = 0;
+    /** The largest {@code rateLimitStoreBatch}. */
+    public static final int MAX_STORE_BATCH = 10_000;
     /** The {@code rateLimitStore} value of the in-JVM store. */
     public static final String LOCAL_STORE = "local";
 
@@ -86,6 +90,7 @@ public final class RateLimitSettings {
     private final Duration logInterval;
     private final int ipv6AggregatePrefix; // 0: off
     private final int ipv6AggregateMultiple;
+    private final int storeBatch;
 
     private RateLimitSettings(Builder b) {
         this.limits = b.limits;
@@ -101,6 +106,7 @@ public final class RateLimitSettings {
         this.logInterval = b.logInterval;
         this.ipv6AggregatePrefix = b.ipv6AggregatePrefix;
         this.ipv6AggregateMultiple = b.ipv6AggregateMultiple;
+        this.storeBatch = b.storeBatch;
     }
 
     /** A builder with the defaults above; {@link Builder#limits(Rate...)} is required. */
@@ -201,6 +207,14 @@ public final class RateLimitSettings {
         return ipv6AggregateMultiple;
     }
 
+    /**
+     * How many tokens a node may take from a shared bucket before writing them back to Redis
+     * ({@code rateLimitStoreBatch}); 0, the default, is exact.
+     */
+    public int storeBatch() {
+        return storeBatch;
+    }
+
     private String limitsText() {
         return limits.isEmpty() ? PathRule.OFF : Rate.toString(limits);
     }
@@ -215,6 +229,7 @@ public final class RateLimitSettings {
                 + ", store=" + store() + ", mode=" + mode + ", failMode=" + failMode + ", headers=" + headers
                 + ", maxClients=" + maxClients + ", storeTimeout=" + DurationText.format(storeTimeout)
                 + ", storeConnectTimeout=" + DurationText.format(storeConnectTimeout)
+                + (storeBatch == 0 ? "" : ", storeBatch=" + storeBatch)
                 + ", keyPrefix=" + keyPrefix + ", logInterval=" + DurationText.format(logInterval)
                 + ", ipv6Aggregate=" + (ipv6AggregatePrefix == 0 ? PathRule.OFF
                         : "/" + ipv6AggregatePrefix + " x" + ipv6AggregateMultiple) + "]";
@@ -250,6 +265,7 @@ public final class RateLimitSettings {
         private Duration logInterval = DEFAULT_LOG_INTERVAL;
         private int ipv6AggregatePrefix = DEFAULT_IPV6_AGGREGATE_PREFIX;
         private int ipv6AggregateMultiple = DEFAULT_IPV6_AGGREGATE_MULTIPLE;
+        private int storeBatch = DEFAULT_STORE_BATCH;
 
         private Builder() {
         }
@@ -419,6 +435,22 @@ public final class RateLimitSettings {
                         + MAX_IPV6_AGGREGATE_MULTIPLE);
             }
             this.ipv6AggregateMultiple = multiple;
+            return this;
+        }
+
+        /**
+         * Redis store only: 0 (default) keeps every shared bucket exact, one round trip per request; n (1 to
+         * 10,000) lets each node take up to n tokens of a client's bucket on its own and write them back
+         * together (at the latest after 1 s), so a busy client costs a round trip per n requests, and each
+         * node may admit up to n more than the limit before it sees the others' share
+         * ({@code rateLimitStoreBatch}).
+         */
+        public Builder storeBatch(int batch) {
+            if (batch < 0 || batch > MAX_STORE_BATCH) {
+                throw new ConfigurationException(Setting.RATE_LIMIT_STORE_BATCH.key(), String.valueOf(batch),
+                        "is out of range: it must be between 0 (exact) and " + MAX_STORE_BATCH);
+            }
+            this.storeBatch = batch;
             return this;
         }
 

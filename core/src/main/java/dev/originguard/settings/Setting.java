@@ -141,6 +141,10 @@ public enum Setting {
             Kind.DURATION, DurationText.format(RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT),
             (s, d, v) -> d.rateLimit().storeConnectTimeout(DurationText.parse(s.key(), v,
                     RateLimitSettings.MIN_STORE_CONNECT_TIMEOUT, RateLimitSettings.MAX_STORE_CONNECT_TIMEOUT))),
+    /** Tokens a node may take from a shared bucket before writing them back; 0 is exact. */
+    RATE_LIMIT_STORE_BATCH("rateLimitStoreBatch", "rate-limit.store-batch", Kind.WHOLE_NUMBER,
+            String.valueOf(RateLimitSettings.DEFAULT_STORE_BATCH),
+            (s, d, v) -> d.rateLimit().storeBatch(wholeNumber(s, v))),
     /** The Redis key prefix. */
     RATE_LIMIT_KEY_PREFIX("rateLimitKeyPrefix", "rate-limit.key-prefix", Kind.TEXT,
             RateLimitSettings.DEFAULT_KEY_PREFIX, (s, d, v) -> d.rateLimit().keyPrefix(v)),

@@ -218,6 +218,7 @@ final class FilterFromProperties {
         Duration connectTimeout = required("rate-limit.store-connect-timeout", r.getStoreConnectTimeout());
         at("rate-limit.store-connect-timeout", DurationText.format(connectTimeout),
                 () -> b.storeConnectTimeout(connectTimeout));
+        at("rate-limit.store-batch", () -> b.storeBatch(r.getStoreBatch()));
         String prefix = required("rate-limit.key-prefix", r.getKeyPrefix());
         at("rate-limit.key-prefix", () -> b.keyPrefix(prefix));
         Duration interval = required("rate-limit.log-interval", r.getLogInterval());
@@ -244,6 +245,8 @@ final class FilterFromProperties {
                         : duration(r.getStoreTimeout())},
                 {"rate-limit.store-connect-timeout", Objects.equals(r.getStoreConnectTimeout(),
                         d.getStoreConnectTimeout()) ? null : duration(r.getStoreConnectTimeout())},
+                {"rate-limit.store-batch", r.getStoreBatch() == d.getStoreBatch() ? null
+                        : String.valueOf(r.getStoreBatch())},
                 {"rate-limit.key-prefix", Objects.equals(r.getKeyPrefix(), d.getKeyPrefix()) ? null
                         : r.getKeyPrefix()},
                 {"rate-limit.log-interval", Objects.equals(r.getLogInterval(), d.getLogInterval()) ? null

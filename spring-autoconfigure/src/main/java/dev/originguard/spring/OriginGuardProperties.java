@@ -554,6 +554,9 @@ public class OriginGuardProperties {
         /** Redis connection set-up timeout (connect and handshake), 10ms to 1m. */
         private Duration storeConnectTimeout = RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT;
 
+        /** Tokens a node may take from a shared bucket before writing them back, 0 (exact) to 10000. */
+        private int storeBatch = RateLimitSettings.DEFAULT_STORE_BATCH;
+
         /** Prefix of every Redis key. */
         private String keyPrefix = RateLimitSettings.DEFAULT_KEY_PREFIX;
 
@@ -657,6 +660,16 @@ public class OriginGuardProperties {
         /** Sets the Redis connection set-up timeout. */
         public void setStoreConnectTimeout(Duration storeConnectTimeout) {
             this.storeConnectTimeout = storeConnectTimeout;
+        }
+
+        /** The store batch; default 0 (exact). */
+        public int getStoreBatch() {
+            return storeBatch;
+        }
+
+        /** Sets the store batch. */
+        public void setStoreBatch(int storeBatch) {
+            this.storeBatch = storeBatch;
         }
 
         /** The Redis key prefix; default originguard:rl:. */

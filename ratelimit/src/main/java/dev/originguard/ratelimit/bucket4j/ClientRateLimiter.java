@@ -117,7 +117,7 @@ public final class ClientRateLimiter implements RequestGate {
         RedisBucketStore redis;
         try {
             redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout(),
-                    settings.storeConnectTimeout());
+                    settings.storeConnectTimeout(), settings.storeBatch(), settings.maxClients());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
                     "is not a Redis URI Lettuce accepts (" + e.getMessage() + ")");

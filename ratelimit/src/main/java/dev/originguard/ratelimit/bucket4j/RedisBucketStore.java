@@ -5,7 +5,16 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -31,6 +40,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -39,15 +50,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Buckets in Redis, shared by every origin node, through Bucket4j's Lettuce integration (compare-and-swap):
- * a standalone Redis ({@code redis://}, {@code rediss://}), one behind Sentinel ({@code redis-sentinel://}) or
- * a Redis Cluster ({@code redis-cluster://host1:7000,host2:7001}, {@code rediss-cluster://}). In a cluster
- * each bucket is one key, hashed on its whole name, so buckets spread over every slot; the topology is
- * refreshed on redirects and reconnects, so a failover is followed within about a second.
+ * Buckets in Redis, shared by every origin node: a standalone Redis ({@code redis://}, {@code rediss://}), one
+ * behind Sentinel ({@code redis-sentinel://}) or a Redis Cluster ({@code redis-cluster://host1:7000,host2:7001},
+ * {@code rediss-cluster://}). In a cluster each bucket is one key, hashed on its whole name, so buckets spread
+ * over every slot; the topology is re-read on redirects and reconnects, so a failover is followed quickly.
  *
- * <p>Contention: updates of one key from this JVM are queued ({@link KeyStripes}) and lost races with other
- * nodes retried a bounded number of times ({@link ContentionRetry}); a bucket still busy after the store
- * timeout is reported as {@link BucketContendedException}, never as a store failure.
+ * <p>Exact mode (batch 0, the default): one {@link RedisTokenScript} call per request, atomic in Redis, so a
+ * contended bucket is exact without retries; updates of one key from this JVM still go one at a time
+ * ({@link KeyStripes}), so a burst of one client never pushes a call past the store timeout. Batched mode: Bucket4j's compare-and-swap buckets with its
+ * delaying optimisation, keys {@code <prefix>b<rule>|<client>}; updates of one key from this JVM are queued
+ * ({@link KeyStripes}), lost races with other nodes retried a bounded number of times ({@link ContentionRetry}),
+ * and a bucket still busy after the store timeout is reported as {@link BucketContendedException}, never as a
+ * store failure.
  *
  * <p>Failure behaviour: setting up a connection (TCP connect, handshake, first PING) has its own
  * {@code storeConnectTimeout}, so a slow first connect to a healthy Redis is not cut at the command timeout;
@@ -65,6 +79,8 @@ final class RedisBucketStore implements BucketStore {
 
     /** How often a cluster's topology is read even without a trigger (a redirect, a reconnect). */
     static final Duration CLUSTER_REFRESH = Duration.ofSeconds(10);
+    /** In batched mode, the longest a node keeps tokens it took before writing them back. */
+    static final Duration MAX_UNSYNCHRONIZED = Duration.ofSeconds(1);
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -76,12 +92,30 @@ final class RedisBucketStore implements BucketStore {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextConnectNanos = new AtomicLong(System.nanoTime());
     private volatile StatefulConnection<String, byte[]> connection;
-    private volatile RemoteBucketBuilder<String> buckets;
+    private volatile RemoteBucketBuilder<String> buckets; // batched mode
+    private volatile RedisScriptingAsyncCommands<String, byte[]> scripts; // exact mode
+    private final int batch;
+    private final Map<LimitRule, byte[][]> scriptArguments = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> batchedBuckets; // null in exact mode
     private volatile boolean closed;
     private final KeyStripes stripes = new KeyStripes();
     private volatile long lastFailureNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     RedisBucketStore(String storeUri, String keyPrefix, Duration timeout, Duration connectTimeout) {
+        this(storeUri, keyPrefix, timeout, connectTimeout, 0, 0);
+    }
+
+    /**
+     * @param batch      0: exact, one script round trip per request; more: Bucket4j's delaying optimisation,
+     *                   up to {@code batch} tokens taken in this JVM before they are written back
+     * @param maxBuckets the most buckets kept in this JVM in batched mode
+     */
+    RedisBucketStore(String storeUri, String keyPrefix, Duration timeout, Duration connectTimeout, int batch,
+            int maxBuckets) {
+        this.batch = batch;
+        // A bucket's batch lives in its proxy object: keep the proxies, bounded like the local store.
+        this.batchedBuckets = batch == 0 ? null
+                : Caffeine.newBuilder().maximumSize(maxBuckets).expireAfterAccess(Duration.ofMinutes(10)).build();
         this.keyPrefix = keyPrefix;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
@@ -213,6 +247,11 @@ final class RedisBucketStore implements BucketStore {
         ping.whenComplete((pong, error) -> {
             if (closed) {
                 failedAttempt(conn, null);
+            } else if (error == null && batch == 0) {
+                scripts = conn instanceof StatefulRedisClusterConnection<String, byte[]> c ? c.async()
+                        : ((StatefulRedisConnection<String, byte[]>) conn).async();
+                connection = conn;
+                connecting.set(false);
             } else if (error == null) {
                 Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> manager =
                         conn instanceof StatefulRedisClusterConnection<String, byte[]> c
@@ -224,7 +263,8 @@ final class RedisBucketStore implements BucketStore {
                         .requestTimeout(timeout)
                         .retryStrategy(new ContentionRetry(timeout))
                         .build()
-                        .builder();
+                        .builder()
+                        .withOptimization(Optimizations.delaying(new DelayParameters(batch, MAX_UNSYNCHRONIZED)));
                 connection = conn;
                 connecting.set(false);
             } else if (attempt < 20) {
@@ -266,22 +306,20 @@ final class RedisBucketStore implements BucketStore {
 
     @Override
     public ConsumptionProbe tryConsume(LimitRule rule, String clientKey) {
+        if (batch == 0) {
+            return consumeByScript(rule, clientKey);
+        }
         RemoteBucketBuilder<String> b = buckets;
         if (b == null) {
             connect();
             throw new IllegalStateException("not connected to " + description + " yet");
         }
-        String key = keyPrefix + rule.keyPart() + clientKey;
-        ReentrantLock lock = stripes.tryLock(key, timeout.toNanos());
-        if (lock == null) {
-            // Waiting behind a request that hangs on the store is the store's fault, not contention.
-            if (System.nanoTime() - lastFailureNanos < 2 * timeout.toNanos()) {
-                throw new IllegalStateException(description + " is answering too slowly");
-            }
-            throw new BucketContendedException("bucket busy for longer than the store timeout");
-        }
+        // Bucket4j's state, not the script's: a key of its own, so switching modes never misreads a bucket.
+        String key = keyPrefix + "b" + rule.keyPart() + clientKey;
+        ReentrantLock lock = lockOrContended(key);
         try {
-            return b.build(key, rule.configurationSupplier()).tryConsumeAndReturnRemaining(1);
+            return batchedBuckets.get(key, k -> b.build(k, rule.configurationSupplier()))
+                    .tryConsumeAndReturnRemaining(1);
         } catch (BucketExceptions.BucketExecutionException e) {
             if (e.getCause() == null) { // Bucket4j's "CAS operation failed after n retry attempts"
                 throw new BucketContendedException(e.getMessage());
@@ -294,6 +332,49 @@ final class RedisBucketStore implements BucketStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One EVALSHA (EVAL the first time a node lacks the script): read, refill, take, write, atomically. */
+    private ConsumptionProbe consumeByScript(LimitRule rule, String clientKey) {
+        RedisScriptingAsyncCommands<String, byte[]> s = scripts;
+        if (s == null) {
+            connect();
+            throw new IllegalStateException("not connected to " + description + " yet");
+        }
+        String[] keys = {keyPrefix + rule.keyPart() + clientKey};
+        byte[][] args = scriptArguments.computeIfAbsent(rule, r -> RedisTokenScript.arguments(r.rates()));
+        // The script needs no queue to be exact, but 32 requests of one client in flight at once on a loaded
+        // machine can push one past the store timeout, which would then fail open: one at a time per key.
+        ReentrantLock lock = lockOrContended(keys[0]);
+        try {
+            List<Object> reply;
+            try {
+                reply = LettuceFutures.awaitOrCancel(s.<List<Object>>evalsha(RedisTokenScript.SHA1,
+                        ScriptOutputType.MULTI, keys, args), 2 * timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RedisNoScriptException e) {
+                reply = LettuceFutures.awaitOrCancel(s.<List<Object>>eval(RedisTokenScript.SOURCE,
+                        ScriptOutputType.MULTI, keys, args), 2 * timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return RedisTokenScript.probe(reply);
+        } catch (RuntimeException e) {
+            lastFailureNanos = System.nanoTime();
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The key's stripe lock, or BucketContendedException (or a store failure, when it is to blame) at the timeout. */
+    private ReentrantLock lockOrContended(String key) {
+        ReentrantLock lock = stripes.tryLock(key, timeout.toNanos());
+        if (lock == null) {
+            // Waiting behind a request that hangs on the store is the store's fault, not contention.
+            if (System.nanoTime() - lastFailureNanos < 2 * timeout.toNanos()) {
+                throw new IllegalStateException(description + " is answering too slowly");
+            }
+            throw new BucketContendedException("bucket busy for longer than the store timeout");
+        }
+        return lock;
     }
 
     @Override
