@@ -67,7 +67,42 @@ final class LocalTokenBucket {
     }
 
     /** Takes one token if every rate has one; the probe Bucket4j's {@code tryConsumeAndReturnRemaining(1)} gives. */
-    synchronized ConsumptionProbe tryConsume() {
+    ConsumptionProbe tryConsume() {
+        if (more != null) {
+            return tryConsumeAll();
+        }
+        // One rate, the common case: the lock covers only the update, and the probe is made here, in a method
+        // small enough to inline into the caller, so the JIT can leave it off the heap.
+        double after = takeSingle();
+        double perToken = shape.nanosPerToken[0];
+        double cap = shape.capacity[0];
+        if (after > -0.5) {
+            return ConsumptionProbe.consumed((long) (after + EPSILON), (long) Math.ceil((cap - after) * perToken));
+        }
+        double left = -1 - after;
+        return ConsumptionProbe.rejected((long) (left + EPSILON), (long) Math.ceil((1 - left) * perToken),
+                (long) Math.ceil((cap - left) * perToken));
+    }
+
+    /** Refills and takes a token of the single rate: the tokens left when taken, else -1 - the tokens there are. */
+    private synchronized double takeSingle() {
+        long now = time.currentTimeNanos();
+        long elapsed = now - refilledNanos;
+        if (elapsed > 0) {
+            refilledNanos = now;
+        } else {
+            elapsed = 0;
+        }
+        double t = refill(tokens, elapsed, shape.capacity[0], shape.periodNanos[0]);
+        if (t >= ONE) {
+            tokens = t - 1;
+            return tokens;
+        }
+        tokens = t;
+        return -1 - t;
+    }
+
+    private synchronized ConsumptionProbe tryConsumeAll() {
         long now = time.currentTimeNanos();
         long elapsed = now - refilledNanos;
         if (elapsed > 0) {
