@@ -46,8 +46,10 @@ class RedisClusterContainerTest {
         List<String> create = new ArrayList<>(List.of("--cluster", "create"));
         for (int port = FIRST_PORT; port < FIRST_PORT + NODES; port++) {
             // A node missing for 1 s is failed over: the test measures Lettuce, not Redis's patience.
+            // A replica fails over however long since it last heard its master: on a loaded machine the
+            // default validity factor sometimes kept every replica from standing for election.
             redis.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "1000");
+                    "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0");
             create.add("127.0.0.1:" + port);
         }
         create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
@@ -163,7 +165,7 @@ class RedisClusterContainerTest {
             int failedClosed = 0;
             long slowestNanos = 0;
             long recovered = 0;
-            while (System.nanoTime() - killed < 30_000_000_000L) {
+            while (System.nanoTime() - killed < 60_000_000_000L) {
                 long t0 = System.nanoTime();
                 RawHttp.Response resp = get(open, client);
                 Decision d = closed.check(resolution, "/");
@@ -182,11 +184,16 @@ class RedisClusterContainerTest {
                 }
                 Thread.sleep(20);
             }
+            if (recovered == 0) {
+                int alive = master == FIRST_PORT ? FIRST_PORT + 1 : FIRST_PORT;
+                System.out.println("Redis Cluster did not recover; its view from " + alive + ":\n"
+                        + redis.cli("-p", String.valueOf(alive), "cluster", "nodes"));
+            }
             double recoveryMs = (recovered - killed) / 1e6;
             System.out.printf("Redis Cluster: master %d killed; %d requests failed open, %d failed closed, the "
                     + "slowest pair took %.0f ms (store timeout 200 ms), limits enforced again after %.0f ms%n",
                     master, failedOpen, failedClosed, slowestNanos / 1e6, recoveryMs);
-            assertThat(recovered).as("the replica took over within 30 s").isNotZero();
+            assertThat(recovered).as("the replica took over within 60 s").isNotZero();
             assertThat(failedOpen).as("requests served unlimited while the master was gone").isPositive();
             assertThat(failedClosed).as("requests refused with 503 while the master was gone").isPositive();
             // Two requests, each bounded by the 200 ms store timeout, with room for a loaded machine.
