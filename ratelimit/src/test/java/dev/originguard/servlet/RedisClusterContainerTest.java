@@ -46,8 +46,8 @@ class RedisClusterContainerTest {
         List<String> create = new ArrayList<>(List.of("--cluster", "create"));
         for (int port = FIRST_PORT; port < FIRST_PORT + NODES; port++) {
             // A node missing for 1 s is failed over: the test measures Lettuce, not Redis's patience.
-            // A replica fails over however long since it last heard its master: on a loaded machine the
-            // default validity factor sometimes kept every replica from standing for election.
+            // A replica stands for election however long since it last heard its master, so a loaded machine
+            // cannot make it too stale to fail over (one run under load did not recover within 30 s).
             redis.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0");
             create.add("127.0.0.1:" + port);
