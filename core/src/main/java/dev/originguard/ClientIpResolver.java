@@ -373,8 +373,15 @@ public final class ClientIpResolver {
         if (AddressText.isMappedIpv4(hi, lo) || rateLimitIpv6Prefix == 128) {
             return AddressText.format(hi, lo);
         }
-        IpRange block = IpRange.prefixBlock(hi, lo, rateLimitIpv6Prefix);
-        return AddressText.format(block.startHi(), block.startLo()) + "/" + rateLimitIpv6Prefix;
+        return networkKey(hi, lo, rateLimitIpv6Prefix);
+    }
+
+    static String networkKey(long hi, long lo, int prefixLength) {
+        if (prefixLength < 1 || prefixLength > 128) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " is not between 1 and 128");
+        }
+        IpRange block = IpRange.prefixBlock(hi, lo, prefixLength);
+        return AddressText.format(block.startHi(), block.startLo()) + "/" + prefixLength;
     }
 
     /** The client-IP header's name. */

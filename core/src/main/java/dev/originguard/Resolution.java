@@ -187,6 +187,19 @@ public final class Resolution {
     }
 
     /**
+     * The key of the client's IPv6 network of {@code prefixLength} bits, such as {@code 2001:db8:1::/48}: the
+     * coarser bucket every IPv6 client of that network also draws from, so rotating over the /64s of one's
+     * /48 does not multiply the limit. Null when the client is IPv4 (mapped addresses included) or not known.
+     * Made anew on each call.
+     */
+    public String ipv6NetworkKey(int prefixLength) {
+        if ((flags & NUMERIC) == 0 || AddressText.isMappedIpv4(clientHi, clientLo)) {
+            return null;
+        }
+        return ClientIpResolver.networkKey(clientHi, clientLo, prefixLength);
+    }
+
+    /**
      * Whether this request skips rate limiting: its client is a trusted proxy (the proxy's own requests)
      * or in the rate-limit exempt set. Never true when the client is not known.
      */

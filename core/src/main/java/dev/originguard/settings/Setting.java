@@ -136,6 +136,15 @@ public enum Setting {
             DurationText.format(RateLimitSettings.DEFAULT_STORE_TIMEOUT),
             (s, d, v) -> d.rateLimit().storeTimeout(DurationText.parse(s.key(), v,
                     RateLimitSettings.MIN_STORE_TIMEOUT, RateLimitSettings.MAX_STORE_TIMEOUT))),
+    /** The time to set up a Redis connection. */
+    RATE_LIMIT_STORE_CONNECT_TIMEOUT("rateLimitStoreConnectTimeout", "rate-limit.store-connect-timeout",
+            Kind.DURATION, DurationText.format(RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT),
+            (s, d, v) -> d.rateLimit().storeConnectTimeout(DurationText.parse(s.key(), v,
+                    RateLimitSettings.MIN_STORE_CONNECT_TIMEOUT, RateLimitSettings.MAX_STORE_CONNECT_TIMEOUT))),
+    /** Tokens a node may take from a shared bucket before writing them back; 0 is exact. */
+    RATE_LIMIT_STORE_BATCH("rateLimitStoreBatch", "rate-limit.store-batch", Kind.WHOLE_NUMBER,
+            String.valueOf(RateLimitSettings.DEFAULT_STORE_BATCH),
+            (s, d, v) -> d.rateLimit().storeBatch(wholeNumber(s, v))),
     /** The Redis key prefix. */
     RATE_LIMIT_KEY_PREFIX("rateLimitKeyPrefix", "rate-limit.key-prefix", Kind.TEXT,
             RateLimitSettings.DEFAULT_KEY_PREFIX, (s, d, v) -> d.rateLimit().keyPrefix(v)),
@@ -144,6 +153,15 @@ public enum Setting {
             DurationText.format(RateLimitSettings.DEFAULT_LOG_INTERVAL),
             (s, d, v) -> d.rateLimit().logInterval(DurationText.parse(s.key(), v,
                     RateLimitSettings.MIN_LOG_INTERVAL, RateLimitSettings.MAX_LOG_INTERVAL))),
+    /** The prefix of the IPv6 network every IPv6 client also draws from. */
+    RATE_LIMIT_IPV6_AGGREGATE_PREFIX("rateLimitIpv6AggregatePrefix", "rate-limit.ipv6-aggregate-prefix",
+            Kind.WHOLE_NUMBER, String.valueOf(RateLimitSettings.DEFAULT_IPV6_AGGREGATE_PREFIX),
+            (s, d, v) -> d.rateLimit().ipv6AggregatePrefix(
+                    v.strip().equalsIgnoreCase("off") || v.strip().equalsIgnoreCase("false") ? 0 : wholeNumber(s, v))),
+    /** The multiple of each rate the IPv6 network's bucket allows. */
+    RATE_LIMIT_IPV6_AGGREGATE_MULTIPLE("rateLimitIpv6AggregateMultiple", "rate-limit.ipv6-aggregate-multiple",
+            Kind.WHOLE_NUMBER, String.valueOf(RateLimitSettings.DEFAULT_IPV6_AGGREGATE_MULTIPLE),
+            (s, d, v) -> d.rateLimit().ipv6AggregateMultiple(wholeNumber(s, v))),
     /** The prefix IPv6 clients are grouped by for rate limiting. */
     RATE_LIMIT_IPV6_PREFIX("rateLimitIpv6Prefix", "rate-limit.ipv6-prefix", Kind.WHOLE_NUMBER,
             String.valueOf(ClientIpResolver.DEFAULT_RATE_LIMIT_IPV6_PREFIX),

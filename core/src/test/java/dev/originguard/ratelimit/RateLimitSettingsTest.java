@@ -40,21 +40,27 @@ class RateLimitSettingsTest {
         assertThat(s.storeTimeout()).isEqualTo(Duration.ofMillis(200));
         assertThat(s.keyPrefix()).isEqualTo("originguard:rl:");
         assertThat(s.logInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.storeConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.ipv6AggregatePrefix()).isEqualTo(48);
+        assertThat(s.ipv6AggregateMultiple()).isEqualTo(16);
     }
 
     @Test
     void everyInitParamIsRead() {
-        RateLimitSettings s = parse(Map.of(
-                "rateLimit", "10/s",
-                "rateLimitPaths", "/login=5/1m; /api/*=1000/1h, 50/10s\n*.php=off",
-                "rateLimitStore", "redis://:secret@redis.internal:6379/2",
-                "rateLimitMode", "REPORT",
-                "rateLimitFailMode", "closed",
-                "rateLimitHeaders", "off",
-                "rateLimitMaxClients", "250_000",
-                "rateLimitStoreTimeout", "150ms",
-                "rateLimitKeyPrefix", "shop:rl:",
-                "rateLimitLogInterval", "10s"));
+        RateLimitSettings s = parse(Map.ofEntries(
+                Map.entry("rateLimit", "10/s"),
+                Map.entry("rateLimitPaths", "/login=5/1m; /api/*=1000/1h, 50/10s\n*.php=off"),
+                Map.entry("rateLimitStore", "redis://:secret@redis.internal:6379/2"),
+                Map.entry("rateLimitMode", "REPORT"),
+                Map.entry("rateLimitFailMode", "closed"),
+                Map.entry("rateLimitHeaders", "off"),
+                Map.entry("rateLimitMaxClients", "250_000"),
+                Map.entry("rateLimitStoreTimeout", "150ms"),
+                Map.entry("rateLimitKeyPrefix", "shop:rl:"),
+                Map.entry("rateLimitLogInterval", "10s"),
+                Map.entry("rateLimitStoreConnectTimeout", "5s"),
+                Map.entry("rateLimitIpv6AggregatePrefix", "56"),
+                Map.entry("rateLimitIpv6AggregateMultiple", "4")));
         assertThat(Rate.toString(s.limits())).isEqualTo("10/1s");
         assertThat(paths(s)).isEqualTo("/login=5/1m; /api/*=1000/1h, 50/10s; *.php=off");
         assertThat(s.store()).isEqualTo("redis://***@redis.internal:6379/2");
@@ -66,6 +72,15 @@ class RateLimitSettingsTest {
         assertThat(s.storeTimeout()).isEqualTo(Duration.ofMillis(150));
         assertThat(s.keyPrefix()).isEqualTo("shop:rl:");
         assertThat(s.logInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.storeConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.ipv6AggregatePrefix()).isEqualTo(56);
+        assertThat(s.ipv6AggregateMultiple()).isEqualTo(4);
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitIpv6AggregatePrefix", "off")).ipv6AggregatePrefix())
+                .isZero();
+        assertThatThrownBy(() -> parse(Map.of("rateLimit", "1/1s", "rateLimitIpv6AggregatePrefix", "128")))
+                .hasMessageStartingWith("rateLimitIpv6AggregatePrefix: '128' is out of range");
+        assertThatThrownBy(() -> parse(Map.of("rateLimit", "1/1s", "rateLimitIpv6AggregateMultiple", "0")))
+                .hasMessageStartingWith("rateLimitIpv6AggregateMultiple: '0' is out of range");
     }
 
     @Test
@@ -121,6 +136,25 @@ class RateLimitSettingsTest {
     }
 
     @Test
+    void aClusterStoreTakesSeedNodesAndRefusesAKeyPrefixWithAHashTag() {
+        RateLimitSettings s = parse(Map.of("rateLimit", "1/1s",
+                "rateLimitStore", "redis-cluster://:hunter2@h1:7000,h2:7001,h3:7002"));
+        assertThat(s.storeUri()).isEqualTo("redis-cluster://:hunter2@h1:7000,h2:7001,h3:7002");
+        assertThat(s.store()).doesNotContain("hunter2");
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "rediss-cluster://h1:7000")).storeUri())
+                .startsWith("rediss-cluster://");
+        // {rl} would put every bucket in one slot, on one master
+        assertThatThrownBy(() -> parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis-cluster://h1:7000",
+                "rateLimitKeyPrefix", "shop:{rl}:")))
+                .hasMessageStartingWith("rateLimitKeyPrefix: 'shop:{rl}:' holds a Redis hash tag");
+        // an empty tag is no tag; standalone Redis has no slots
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis-cluster://h1:7000",
+                "rateLimitKeyPrefix", "shop:{}:")).keyPrefix()).isEqualTo("shop:{}:");
+        assertThat(parse(Map.of("rateLimit", "1/1s", "rateLimitStore", "redis://h1:6379",
+                "rateLimitKeyPrefix", "shop:{rl}:")).keyPrefix()).isEqualTo("shop:{rl}:");
+    }
+
+    @Test
     void anotherRateLimitParamWithoutRateLimitIsAMistakeNotSilence() {
         assertThatThrownBy(() -> parse(Map.of("rateLimitStore", "redis://:pw@h:6379")))
                 .hasMessageStartingWith("rateLimitStore: 'redis://***@h:6379' is set but rateLimit is not");
@@ -143,8 +177,8 @@ class RateLimitSettingsTest {
                 .mode(RateLimitSettings.Mode.REPORT).maxClients(1000).storeTimeout(Duration.ofMillis(50))
                 .build();
         assertThat(s.toString()).isEqualTo("RateLimitSettings[limits=100/1m, paths=/login=5/1m, store=local, "
-                + "mode=REPORT, failMode=OPEN, headers=true, maxClients=1000, storeTimeout=50ms, "
-                + "keyPrefix=originguard:rl:, logInterval=1m]");
+                + "mode=REPORT, failMode=OPEN, headers=true, maxClients=1000, storeTimeout=50ms, storeConnectTimeout=2s, "
+                + "keyPrefix=originguard:rl:, logInterval=1m, ipv6Aggregate=/48 x16]");
         assertThatThrownBy(() -> RateLimitSettings.builder().build())
                 .hasMessageStartingWith("rateLimit: '' is required");
         assertThatThrownBy(() -> RateLimitSettings.builder().limits("1/1s").storeTimeout(Duration.ofMillis(1)))

@@ -278,10 +278,16 @@ final class FilterFromProperties {
         at("rate-limit.max-clients", () -> b.maxClients(r.getMaxClients()));
         Duration timeout = required("rate-limit.store-timeout", r.getStoreTimeout());
         at("rate-limit.store-timeout", DurationText.format(timeout), () -> b.storeTimeout(timeout));
+        Duration connectTimeout = required("rate-limit.store-connect-timeout", r.getStoreConnectTimeout());
+        at("rate-limit.store-connect-timeout", DurationText.format(connectTimeout),
+                () -> b.storeConnectTimeout(connectTimeout));
+        at("rate-limit.store-batch", () -> b.storeBatch(r.getStoreBatch()));
         String prefix = required("rate-limit.key-prefix", r.getKeyPrefix());
         at("rate-limit.key-prefix", () -> b.keyPrefix(prefix));
         Duration interval = required("rate-limit.log-interval", r.getLogInterval());
         at("rate-limit.log-interval", DurationText.format(interval), () -> b.logInterval(interval));
+        at("rate-limit.ipv6-aggregate-prefix", () -> b.ipv6AggregatePrefix(r.getIpv6AggregatePrefix()));
+        at("rate-limit.ipv6-aggregate-multiple", () -> b.ipv6AggregateMultiple(r.getIpv6AggregateMultiple()));
         RateLimitSettings[] built = new RateLimitSettings[1];
         at("rate-limit.limits", () -> built[0] = b.build());
         return built[0];
@@ -300,10 +306,18 @@ final class FilterFromProperties {
                         : String.valueOf(r.getMaxClients())},
                 {"rate-limit.store-timeout", Objects.equals(r.getStoreTimeout(), d.getStoreTimeout()) ? null
                         : duration(r.getStoreTimeout())},
+                {"rate-limit.store-connect-timeout", Objects.equals(r.getStoreConnectTimeout(),
+                        d.getStoreConnectTimeout()) ? null : duration(r.getStoreConnectTimeout())},
+                {"rate-limit.store-batch", r.getStoreBatch() == d.getStoreBatch() ? null
+                        : String.valueOf(r.getStoreBatch())},
                 {"rate-limit.key-prefix", Objects.equals(r.getKeyPrefix(), d.getKeyPrefix()) ? null
                         : r.getKeyPrefix()},
                 {"rate-limit.log-interval", Objects.equals(r.getLogInterval(), d.getLogInterval()) ? null
-                        : duration(r.getLogInterval())}};
+                        : duration(r.getLogInterval())},
+                {"rate-limit.ipv6-aggregate-prefix", r.getIpv6AggregatePrefix() == d.getIpv6AggregatePrefix() ? null
+                        : String.valueOf(r.getIpv6AggregatePrefix())},
+                {"rate-limit.ipv6-aggregate-multiple", r.getIpv6AggregateMultiple() == d.getIpv6AggregateMultiple()
+                        ? null : String.valueOf(r.getIpv6AggregateMultiple())}};
         for (String[] s : set) {
             if (s[1] != null) {
                 throw new ConfigurationException(PREFIX + s[0], s[1], "is set but " + PREFIX

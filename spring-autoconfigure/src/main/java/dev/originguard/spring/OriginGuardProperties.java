@@ -563,7 +563,7 @@ public class OriginGuardProperties {
         @Delimiter(Delimiter.NONE)
         private List<String> paths = new ArrayList<>();
 
-        /** Bucket store: local, or a redis://, rediss:// or redis-sentinel:// URI (needs lettuce-core). */
+        /** Bucket store: local, or a redis://, rediss://, redis-sentinel://, redis-cluster:// or rediss-cluster:// URI (needs lettuce-core). */
         private String store = RateLimitSettings.LOCAL_STORE;
 
         /** on rejects limited requests with 429; report only counts and logs them. */
@@ -581,11 +581,23 @@ public class OriginGuardProperties {
         /** Redis command timeout, 10ms to 10s. */
         private Duration storeTimeout = RateLimitSettings.DEFAULT_STORE_TIMEOUT;
 
+        /** Redis connection set-up timeout (connect and handshake), 10ms to 1m. */
+        private Duration storeConnectTimeout = RateLimitSettings.DEFAULT_STORE_CONNECT_TIMEOUT;
+
+        /** Tokens a node may take from a shared bucket before writing them back, 0 (exact) to 10000. */
+        private int storeBatch = RateLimitSettings.DEFAULT_STORE_BATCH;
+
         /** Prefix of every Redis key. */
         private String keyPrefix = RateLimitSettings.DEFAULT_KEY_PREFIX;
 
         /** Least time between two log lines of one kind (limited requests, store failures). */
         private Duration logInterval = RateLimitSettings.DEFAULT_LOG_INTERVAL;
+
+        /** Prefix of the IPv6 network every IPv6 client also draws from, 1 to 127; 0 turns it off. */
+        private int ipv6AggregatePrefix = RateLimitSettings.DEFAULT_IPV6_AGGREGATE_PREFIX;
+
+        /** Multiple of each rate the IPv6 network's bucket allows, 1 to 65536. */
+        private int ipv6AggregateMultiple = RateLimitSettings.DEFAULT_IPV6_AGGREGATE_MULTIPLE;
 
         /** Prefix length IPv6 clients are grouped by, 1 to 128. */
         private int ipv6Prefix = ClientIpResolver.DEFAULT_RATE_LIMIT_IPV6_PREFIX;
@@ -670,6 +682,26 @@ public class OriginGuardProperties {
             this.storeTimeout = storeTimeout;
         }
 
+        /** The Redis connection set-up timeout; default 2s. */
+        public Duration getStoreConnectTimeout() {
+            return storeConnectTimeout;
+        }
+
+        /** Sets the Redis connection set-up timeout. */
+        public void setStoreConnectTimeout(Duration storeConnectTimeout) {
+            this.storeConnectTimeout = storeConnectTimeout;
+        }
+
+        /** The store batch; default 0 (exact). */
+        public int getStoreBatch() {
+            return storeBatch;
+        }
+
+        /** Sets the store batch. */
+        public void setStoreBatch(int storeBatch) {
+            this.storeBatch = storeBatch;
+        }
+
         /** The Redis key prefix; default originguard:rl:. */
         public String getKeyPrefix() {
             return keyPrefix;
@@ -688,6 +720,26 @@ public class OriginGuardProperties {
         /** Sets the log interval. */
         public void setLogInterval(Duration logInterval) {
             this.logInterval = logInterval;
+        }
+
+        /** The IPv6 aggregate prefix; default 48, 0 off. */
+        public int getIpv6AggregatePrefix() {
+            return ipv6AggregatePrefix;
+        }
+
+        /** Sets the IPv6 aggregate prefix. */
+        public void setIpv6AggregatePrefix(int ipv6AggregatePrefix) {
+            this.ipv6AggregatePrefix = ipv6AggregatePrefix;
+        }
+
+        /** The IPv6 aggregate multiple; default 16. */
+        public int getIpv6AggregateMultiple() {
+            return ipv6AggregateMultiple;
+        }
+
+        /** Sets the IPv6 aggregate multiple. */
+        public void setIpv6AggregateMultiple(int ipv6AggregateMultiple) {
+            this.ipv6AggregateMultiple = ipv6AggregateMultiple;
         }
 
         /** The IPv6 prefix length; default 64. */

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import dev.originguard.servlet.OriginGuardStatus;
 import dev.originguard.servlet.RequestGate;
 import dev.originguard.servlet.internal.ServletRequestPaths;
@@ -50,6 +53,8 @@ public final class ClientRateLimiter implements RequestGate {
     private final LimitRule defaultRule;
     private final LimitRule[] pathRules;
     private final BucketStore store;
+    private final Map<LimitRule, LimitRule> ipv6Aggregates; // rule -> its IPv6 network rule; empty when off
+    private final int ipv6AggregatePrefix;
     private final boolean report;
     private final boolean failClosed;
     private final boolean headers;
@@ -59,10 +64,12 @@ public final class ClientRateLimiter implements RequestGate {
     private volatile boolean storeFailing;
 
     private ClientRateLimiter(RateLimitSettings settings, LimitRule defaultRule, List<LimitRule> pathRules,
-            BucketStore store) {
+            Map<LimitRule, LimitRule> ipv6Aggregates, BucketStore store) {
         this.settings = settings;
         this.defaultRule = defaultRule;
         this.pathRules = pathRules.toArray(new LimitRule[0]);
+        this.ipv6Aggregates = ipv6Aggregates;
+        this.ipv6AggregatePrefix = ipv6Aggregates.isEmpty() ? 0 : settings.ipv6AggregatePrefix();
         this.store = store;
         this.report = settings.mode() == RateLimitSettings.Mode.REPORT;
         this.failClosed = settings.failMode() == RateLimitSettings.FailMode.CLOSED;
@@ -89,9 +96,17 @@ public final class ClientRateLimiter implements RequestGate {
         String uri = settings.storeUri();
         LimitRule defaultRule = LimitRule.defaultRule(settings.limits());
         List<LimitRule> pathRules = LimitRule.compile(settings.pathRules());
+        Map<LimitRule, LimitRule> aggregates = new IdentityHashMap<>();
+        if (settings.ipv6AggregatePrefix() > 0) {
+            for (LimitRule r : concat(List.of(defaultRule), pathRules)) {
+                if (r.limited()) {
+                    aggregates.put(r, r.ipv6Aggregate(settings.ipv6AggregatePrefix(), settings.ipv6AggregateMultiple()));
+                }
+            }
+        }
         if (uri == null) {
-            return new ClientRateLimiter(settings, defaultRule, pathRules,
-                    new LocalBucketStore(settings.maxClients(), defaultRule, pathRules, localTime));
+            return new ClientRateLimiter(settings, defaultRule, pathRules, aggregates, new LocalBucketStore(
+                    settings.maxClients(), defaultRule, concat(pathRules, aggregates.values()), localTime));
         }
         try {
             Class.forName("io.lettuce.core.RedisClient", false, ClientRateLimiter.class.getClassLoader());
@@ -101,7 +116,8 @@ public final class ClientRateLimiter implements RequestGate {
         }
         RedisBucketStore redis;
         try {
-            redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout());
+            redis = new RedisBucketStore(uri, settings.keyPrefix(), settings.storeTimeout(),
+                    settings.storeConnectTimeout(), settings.storeBatch(), settings.maxClients());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(Setting.RATE_LIMIT_STORE.key(), settings.store(),
                     "is not a Redis URI Lettuce accepts (" + e.getMessage() + ")");
@@ -111,7 +127,13 @@ public final class ClientRateLimiter implements RequestGate {
                     + "background", redis.description(), settings.failMode() == RateLimitSettings.FailMode.OPEN
                     ? "open (requests are served unlimited)" : "closed (requests get 503)");
         }
-        return new ClientRateLimiter(settings, defaultRule, pathRules, redis);
+        return new ClientRateLimiter(settings, defaultRule, pathRules, aggregates, redis);
+    }
+
+    private static List<LimitRule> concat(Collection<LimitRule> a, Collection<LimitRule> b) {
+        List<LimitRule> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -189,7 +211,20 @@ public final class ClientRateLimiter implements RequestGate {
         if (!rule.limited()) {
             return Decision.NOT_LIMITED;
         }
-        String key = resolution.rateLimitKey();
+        Decision d = take(rule, resolution.rateLimitKey(), path);
+        if (ipv6AggregatePrefix != 0 && d.outcome() == Decision.Outcome.ALLOWED) {
+            // An IPv6 client also draws from its network's bucket: rotating over the /64s of one /48 buys
+            // the network's multiple, not 65,536 limits. A client already refused takes nothing from it.
+            String network = resolution.ipv6NetworkKey(ipv6AggregatePrefix);
+            if (network != null) {
+                Decision n = take(ipv6Aggregates.get(rule), network, path);
+                return stricter(n, d) ? n : d;
+            }
+        }
+        return d;
+    }
+
+    private Decision take(LimitRule rule, String key, String path) {
         ConsumptionProbe probe;
         try {
             probe = store.tryConsume(rule, key);

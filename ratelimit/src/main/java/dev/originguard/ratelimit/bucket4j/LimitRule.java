@@ -29,8 +29,15 @@ final class LimitRule {
     private final String firstPolicyName;
     private final String keyPart;
     private final long fullRefillNanos;
+    private final String text;
 
     private LimitRule(PathRule source, String pattern, Match match, String matchText, List<Rate> rates) {
+        this(source, pattern, match, matchText, rates, null);
+    }
+
+    /** @param text the rule as shown and hashed into its keys, or null for the rule's own text */
+    private LimitRule(PathRule source, String pattern, Match match, String matchText, List<Rate> rates,
+            String text) {
         this.source = source;
         this.pattern = pattern;
         this.match = match;
@@ -65,8 +72,23 @@ final class LimitRule {
         // Prefixes the client key: a change of rates starts fresh buckets instead of reusing stale ones, and
         // '|' never occurs in a client key, so no rule's key can pass for another's. The methods are part of
         // the text: POST /login and GET /login count in buckets of their own.
-        String text = source == null ? pattern + "=" + Rate.toString(rates) : source.toString();
-        this.keyPart = Integer.toHexString(text.hashCode()) + "|";
+        this.text = text != null ? text : source != null ? source.toString()
+                : pattern + "=" + (rates.isEmpty() ? PathRule.OFF : Rate.toString(rates));
+        String hashed = text != null || source != null ? this.text : pattern + "=" + Rate.toString(rates);
+        this.keyPart = Integer.toHexString(hashed.hashCode()) + "|";
+    }
+
+    /**
+     * The rule every IPv6 client of one network also draws from: each rate times {@code multiple} (capped at
+     * {@link Rate#MAX_REQUESTS}) over the same period, in buckets of its own, keyed by the network.
+     */
+    LimitRule ipv6Aggregate(int prefixLength, int multiple) {
+        List<Rate> scaled = new ArrayList<>(rates.size());
+        for (Rate r : rates) {
+            scaled.add(Rate.of(Math.min(Rate.MAX_REQUESTS, r.requests() * multiple), r.period()));
+        }
+        return new LimitRule(source, pattern, match, matchText, List.copyOf(scaled),
+                this.text + " per IPv6 /" + prefixLength + " (x" + multiple + ")");
     }
 
     static LimitRule defaultRule(List<Rate> rates) {
@@ -168,6 +190,6 @@ final class LimitRule {
 
     @Override
     public String toString() {
-        return source != null ? source.toString() : pattern + "=" + (rates.isEmpty() ? PathRule.OFF : Rate.toString(rates));
+        return text;
     }
 }

@@ -2,12 +2,8 @@ package dev.originguard.ratelimit.bucket4j;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.local.SynchronizedBucket;
 
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -16,15 +12,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Buckets in this JVM: Bucket4j buckets in a Caffeine cache bounded to {@code maxClients} entries
+ * Buckets in this JVM: {@link LocalTokenBucket}s (Bucket4j's greedy refill, in one small object) in a Caffeine cache bounded to {@code maxClients} entries
  * and expiring after the longest period of no access, so a spray of a million source addresses costs at
  * most {@code maxClients} buckets. Caffeine's admission policy (W-TinyLFU) keeps the buckets of clients
  * seen often over one-off addresses, so a spray hardly evicts the abusers it is meant to shelter.
  */
 final class LocalBucketStore implements BucketStore {
 
-    private final Cache<String, Bucket> buckets;
-    private final Map<LimitRule, Function<String, Bucket>> factories = new IdentityHashMap<>();
+    private final Cache<String, LocalTokenBucket> buckets;
+    private final Map<LimitRule, Function<String, LocalTokenBucket>> factories = new IdentityHashMap<>();
     private final LimitRule defaultRule;
     private final TimeMeter time;
 
@@ -32,6 +28,7 @@ final class LocalBucketStore implements BucketStore {
      * @param time the buckets' clock: {@link TimeMeter#SYSTEM_NANOTIME} in production, so a wall-clock step
      *             (NTP, a VM resumed, an operator) neither refills a bucket at once nor freezes it with a
      *             false Retry-After; a manual one in tests
+     * @param pathRules the other rules: the path rules and the IPv6 network rules
      */
     LocalBucketStore(int maxClients, LimitRule defaultRule, List<LimitRule> pathRules, TimeMeter time) {
         this.defaultRule = defaultRule;
@@ -43,7 +40,11 @@ final class LocalBucketStore implements BucketStore {
             idle = idle.compareTo(r.fullRefill()) >= 0 ? idle : r.fullRefill();
         }
         // A bucket untouched for its longest period is full again: expiring it then loses nothing.
+        // Maintenance (eviction, expiry) on the request thread, amortised over Caffeine's buffers: handing it to
+        // the common pool woke a pool thread (LockSupport.unpark) on nearly every write, that is for every new
+        // client, which the stack profile of the filter showed among the limiter's top costs.
         this.buckets = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(maxClients)
                 .expireAfterAccess(idle)
                 .build();
@@ -51,11 +52,11 @@ final class LocalBucketStore implements BucketStore {
 
     private void addFactory(LimitRule rule) {
         if (rule.limited()) {
-            // One shared configuration per rule; the builder would copy it into every bucket.
-            // Synchronized, not lock-free: the lock-free bucket copies its state on every consume, garbage that
-            // is promoted along with 100,000 live buckets; a client's own bucket is almost never contended.
-            factories.put(rule, key -> new SynchronizedBucket(rule.configuration(), MathType.INTEGER_64_BITS,
-                    time, BucketListener.NOPE));
+            // One shape per rule, shared; a new client then costs one small object (see LocalTokenBucket),
+            // where a Bucket4j bucket with its state, lock and listener cost several: the cost of every new
+            // client, which a spray or a crowd of one-off visitors pays on every request.
+            LocalTokenBucket.Shape shape = new LocalTokenBucket.Shape(rule.rates());
+            factories.put(rule, key -> new LocalTokenBucket(shape, time));
         }
     }
 
@@ -63,7 +64,7 @@ final class LocalBucketStore implements BucketStore {
     public ConsumptionProbe tryConsume(LimitRule rule, String clientKey) {
         // The default rule keys on the client alone: no allocation on the common path.
         String key = rule == defaultRule ? clientKey : rule.keyPart() + clientKey;
-        return buckets.get(key, factories.get(rule)).tryConsumeAndReturnRemaining(1);
+        return buckets.get(key, factories.get(rule)).tryConsume();
     }
 
     @Override

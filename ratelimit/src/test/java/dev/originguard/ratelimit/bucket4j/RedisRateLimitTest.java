@@ -158,4 +158,64 @@ class RedisRateLimitTest {
             }
         }
     }
+
+    @Test
+    void aSlowFirstConnectIsTimedByTheConnectTimeoutNotTheCommandTimeout() throws Exception {
+        // Set-up (handshake and first PING) held 600 ms: three times the 200 ms command timeout, well inside
+        // the 2 s connect timeout. Sharing the command timeout, the limiter started unconnected (fail-open).
+        try (TcpRelay slow = new TcpRelay(RedisAvailability.HOST, RedisAvailability.PORT, 600);
+             ClientRateLimiter l = ClientRateLimiter.create(
+                     settings("5/1m", "redis://127.0.0.1:" + slow.port()).build())) {
+            assertThat(l.settings().storeTimeout()).isEqualTo(Duration.ofMillis(200));
+            assertThat(l.settings().storeConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+            Decision d = l.check(RESOLVER.resolve("10.0.0.1", "203.0.113.112"), "/");
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.ALLOWED);
+            assertThat(d.remaining()).isEqualTo(4);
+            assertThat(l.counters().storeErrors()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectSlowerThanTheConnectTimeoutStartsUnconnectedAndFailsOpen() throws Exception {
+        try (TcpRelay slow = new TcpRelay(RedisAvailability.HOST, RedisAvailability.PORT, 1500);
+             ClientRateLimiter l = ClientRateLimiter.create(settings("5/1m", "redis://127.0.0.1:" + slow.port())
+                     .storeConnectTimeout(Duration.ofMillis(300)).build())) {
+            assertThat(l.check(RESOLVER.resolve("10.0.0.1", "203.0.113.113"), "/").outcome())
+                    .isEqualTo(Decision.Outcome.STORE_FAILED_OPEN);
+        }
+    }
+
+    @Test
+    void anIpv6SprayLeavesOnlyKeysThatExpireAndItsMemoryIsBounded() {
+        String spray = PREFIX + "spray6:";
+        int clients = 2000;
+        try (ClientRateLimiter l = ClientRateLimiter.create(settings("100/1m", REDIS).keyPrefix(spray)
+                .storeTimeout(Duration.ofSeconds(2)).build())) {
+            for (int i = 0; i < clients; i++) {
+                // each in a /48 of its own: the worst case, two keys (the /64 and the /48) per address
+                String client = "2001:db8:" + Integer.toHexString(i + 1) + ":1::1";
+                assertThat(l.check(RESOLVER.resolve("10.0.0.1", client), "/").outcome())
+                        .isEqualTo(Decision.Outcome.ALLOWED);
+            }
+            assertThat(l.counters().storeErrors()).isZero();
+        }
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(REDIS);
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+            java.util.List<String> keys = c.sync().keys(spray + "*");
+            assertThat(keys).hasSize(2 * clients);
+            long bytes = 0;
+            for (String k : keys) {
+                long ttl = c.sync().pttl(k);
+                // 60 s to refill the bucket fully, plus the 10 s Bucket4j keeps it after: nothing lives longer
+                assertThat(ttl).as(k).isBetween(1L, 70_000L);
+                bytes += c.sync().memoryUsage(k);
+            }
+            System.out.printf("IPv6 spray: %d keys for %d addresses, %.0f bytes per key (MEMORY USAGE), "
+                    + "%.0f bytes per sprayed address, %.1f MiB per million%n", keys.size(), clients,
+                    bytes / (double) keys.size(), bytes / (double) clients, bytes / (double) clients * 1e6 / (1 << 20));
+            assertThat(bytes / clients).isLessThan(1024);
+        } finally {
+            client.shutdown();
+        }
+    }
 }

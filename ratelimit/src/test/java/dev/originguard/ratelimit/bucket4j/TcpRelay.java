@@ -12,17 +12,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay on loopback between a client and a target, which a test can cut (close every connection and
- * refuse new ones) and restore on the same port: a network outage without touching the target.
+ * refuse new ones) and restore on the same port: a network outage without touching the target. It can also
+ * hold each new connection for a while before relaying anything: a slow connection set-up.
  */
 final class TcpRelay implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final int port;
+    private final long setUpDelayMillis;
     private volatile ServerSocket server;
 
     TcpRelay(String host, int targetPort) throws IOException {
+        this(host, targetPort, 0);
+    }
+
+    /** A relay that holds every new connection {@code setUpDelayMillis} before the first byte either way. */
+    TcpRelay(String host, int targetPort, long setUpDelayMillis) throws IOException {
         this.target = new InetSocketAddress(host, targetPort);
+        this.setUpDelayMillis = setUpDelayMillis;
         ServerSocket s = open(0);
         this.port = s.getLocalPort();
         start(s);
@@ -65,6 +73,9 @@ final class TcpRelay implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (setUpDelayMillis > 0) {
+                        Thread.sleep(setUpDelayMillis);
+                    }
                     Socket upstream = new Socket();
                     upstream.connect(target, 1000);
                     sockets.add(client);
@@ -73,6 +84,8 @@ final class TcpRelay implements AutoCloseable {
                     pump(upstream, client);
                 } catch (IOException e) {
                     // closed by cut() or close(), or the target refused: the client sees its socket close
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
         }, "tcp-relay-accept-" + port);
