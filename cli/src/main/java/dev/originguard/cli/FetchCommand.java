@@ -1,19 +1,14 @@
 package dev.originguard.cli;
 
+import dev.originguard.internal.FileReplacement;
+import dev.originguard.internal.Sha256;
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
 import dev.originguard.source.RefreshSettings;
 import dev.originguard.source.SourceFetch;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -93,11 +88,11 @@ final class FetchCommand implements Callable<Integer> {
                 + "# source " + fetched.source() + "\n"
                 + "# from " + fetched.location() + "\n"
                 + "# fetched " + fetched.fetchedAt() + "\n"
-                + "# sha256 " + sha256(body.toString()) + " (of the list below)\n"
+                + "# sha256 " + Sha256.hex(body.toString()) + " (of the list below)\n"
                 + "# sha256 " + fetched.bodySha256() + " (of the document as received)\n"
                 + body;
         try {
-            write(out, text);
+            FileReplacement.write(out, text);
         } catch (IOException e) {
             cli.getErr().println("error: " + out + ": cannot write: " + e);
             return OriginGuardCli.FINDING;
@@ -124,29 +119,4 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    // A temporary file beside the target, moved into place: a reader never sees half a list.
-    private static void write(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

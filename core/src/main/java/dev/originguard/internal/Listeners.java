@@ -7,7 +7,6 @@ import dev.originguard.event.PolicyRefused;
 import dev.originguard.event.RangesChanged;
 import dev.originguard.event.RefreshFailed;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,30 +47,11 @@ public final class Listeners implements OriginGuardListener {
         }
     }
 
-    private void each(OriginGuardEvent event) {
+    @Override
+    public void changed(OriginGuardEvent event) {
         for (OriginGuardListener listener : listeners) {
             tell(listener, event);
         }
-    }
-
-    @Override
-    public void policyChanged(PolicyChanged event) {
-        each(event);
-    }
-
-    @Override
-    public void policyRefused(PolicyRefused event) {
-        each(event);
-    }
-
-    @Override
-    public void rangesChanged(RangesChanged event) {
-        each(event);
-    }
-
-    @Override
-    public void refreshFailed(RefreshFailed event) {
-        each(event);
     }
 
     @Override

@@ -1,16 +1,12 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.FileReplacement;
+import dev.originguard.internal.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -56,17 +52,7 @@ final class CacheFile {
         for (String cidr : cidrs) {
             text.append(cidr).append('\n');
         }
-        Path temp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        FileReplacement.write(path, text);
     }
 
     /**
@@ -80,11 +66,6 @@ final class CacheFile {
 
     // A hash of the whole entry: two sources never share a file, and no part of a URL shows in the name.
     static String fileName(SourceSpec spec) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.text().getBytes(StandardCharsets.UTF_8));
-            return "originguard-" + HexFormat.of().formatHex(digest) + ".txt";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "originguard-" + Sha256.hex(spec.text()) + ".txt";
     }
 }

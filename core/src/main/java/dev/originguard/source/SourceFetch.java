@@ -1,15 +1,12 @@
 package dev.originguard.source;
 
+import dev.originguard.internal.Sha256;
 import dev.originguard.AddressSet;
 import dev.originguard.ConfigurationException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +72,7 @@ public record SourceFetch(String source, String location, AddressSet set, Instan
             List<ListEntry> entries = spec.format().parse(body, spec.selector(), spec.location());
             AddressSet set = ListValidation.compile(entries, previous, settings, spec.location());
             ListValidation.checkSetting(set, AddressSet.empty(), settings, spec.shownText());
-            return new SourceFetch(spec.shownText(), spec.location(), set, at, sha256(body));
+            return new SourceFetch(spec.shownText(), spec.location(), set, at, Sha256.hex(body));
         } catch (RefreshFailure e) {
             throw new ConfigurationException(spec.shownText(), spec.location(),
                     "is refused: " + spec.scrub(RangeSource.escapeControls(e.getMessage())));
@@ -117,12 +114,4 @@ public record SourceFetch(String source, String location, AddressSet set, Instan
         }
     }
 
-    static String sha256(String body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.originguard.servlet;
 
+import dev.originguard.internal.Sha256;
 import dev.originguard.ConfigurationException;
 import dev.originguard.policy.PolicyFile;
 import dev.originguard.settings.OriginGuardSettings;
@@ -8,9 +9,6 @@ import dev.originguard.settings.SettingsText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +51,7 @@ record PolicySource(Path file, Map<String, String> appValues, SettingsText.Names
      */
     String fingerprint() {
         try {
-            return sha256(Files.readAllBytes(file));
+            return Sha256.hex(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -88,11 +86,4 @@ record PolicySource(Path file, Map<String, String> appValues, SettingsText.Names
                 + " OriginGuardFilters and none is named '" + filter + "': give each filter its own policy file");
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

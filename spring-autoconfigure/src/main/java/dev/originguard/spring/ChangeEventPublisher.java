@@ -2,10 +2,6 @@ package dev.originguard.spring;
 
 import dev.originguard.event.OriginGuardEvent;
 import dev.originguard.event.OriginGuardListener;
-import dev.originguard.event.PolicyChanged;
-import dev.originguard.event.PolicyRefused;
-import dev.originguard.event.RangesChanged;
-import dev.originguard.event.RefreshFailed;
 import org.springframework.context.ApplicationEventPublisher;
 
 /** Publishes each OriginGuard change as an {@link OriginGuardChangeEvent} in the application context. */
@@ -24,28 +20,9 @@ final class ChangeEventPublisher implements OriginGuardListener {
         this.source = filter;
     }
 
-    private void publish(OriginGuardEvent change) {
+    @Override
+    public void changed(OriginGuardEvent change) {
         events.publishEvent(new OriginGuardChangeEvent(source, change));
-    }
-
-    @Override
-    public void policyChanged(PolicyChanged event) {
-        publish(event);
-    }
-
-    @Override
-    public void policyRefused(PolicyRefused event) {
-        publish(event);
-    }
-
-    @Override
-    public void rangesChanged(RangesChanged event) {
-        publish(event);
-    }
-
-    @Override
-    public void refreshFailed(RefreshFailed event) {
-        publish(event);
     }
 
     @Override
