@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -34,18 +36,23 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * End to end: an embedded Tomcat on 127.0.0.1 serving a trivial servlet, with the OriginGuard filter (declared
- * as web.xml would, by class name and init-params) and without, driven by a real HTTP load generator (wrk when
- * installed, else a JDK HttpClient driver). After one unmeasured pass of each, rounds alternate which side runs
- * first, so neither the JIT's warm-up nor a drift in machine load favours one side.
+ * End to end: an embedded Tomcat on 127.0.0.1 serving a hello-world servlet, with the OriginGuard filter
+ * (declared as web.xml would, by class name and init-params) and without, driven by a real HTTP load generator
+ * (wrk when installed, else a JDK HttpClient driver). After one unmeasured pass of each, rounds alternate which
+ * side runs first, so neither the JIT's warm-up nor a drift in machine load favours one side. Each round gives
+ * a throughput ratio and a p99 latency ratio (on / off, measured back to back); the verdict takes the median of
+ * the rounds: throughput with the filter at least {@value #THROUGHPUT_TARGET} of without.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.originguard.bench.EndToEnd [--seconds 10] [--warmup 5]
- * [--connections 16] [--rounds 2] [--driver wrk|jdk]}
+ * [--connections 16] [--rounds 3] [--driver wrk|jdk]}
  */
 public final class EndToEnd {
 
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache"); // held: JUL keeps loggers weakly
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern WRK_P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)\\b");
+    /** Throughput with the filter over throughput without, median of the rounds: the target. */
+    static final double THROUGHPUT_TARGET = 0.98;
 
     private final int seconds;
     private final int warmup;
@@ -66,7 +73,7 @@ public final class EndToEnd {
         int seconds = 10;
         int warmup = 5;
         int connections = 16;
-        int rounds = 2;
+        int rounds = 3;
         String driver = hasWrk() ? "wrk" : "jdk";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -99,8 +106,8 @@ public final class EndToEnd {
         if (filter) {
             measure(true);
         }
-        double off = 0;
-        double on = 0;
+        List<Load> offs = new ArrayList<>();
+        List<Load> ons = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             // Alternate the order so a drift in machine load does not always favour the same side.
             boolean onFirst = filter && round % 2 == 0;
@@ -108,31 +115,59 @@ public final class EndToEnd {
                 if (withFilter && !filter) {
                     continue;
                 }
-                double rate = measure(withFilter);
-                if (withFilter) {
-                    on += rate;
-                } else {
-                    off += rate;
-                }
-                System.out.printf(Locale.ROOT, "round %d: filter %-3s %.0f req/s%n", round, withFilter ? "on" : "off",
-                        rate);
+                Load load = measure(withFilter);
+                (withFilter ? ons : offs).add(load);
+                System.out.printf(Locale.ROOT, "round %d: filter %-3s %.0f req/s, p99 %.0f us%n", round,
+                        withFilter ? "on" : "off", load.rate(), load.p99Micros());
             }
         }
-        off /= rounds;
         System.out.println();
-        System.out.println("| end to end (" + driver + ", loopback) | req/s | ratio |");
-        System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| filter off | %.0f | 1.00 |%n", off);
-        if (filter) {
-            on /= rounds;
-            System.out.printf(Locale.ROOT, "| filter on | %.0f | %.3f |%n", on, on / off);
-        } else {
+        System.out.println("| end to end (" + driver + ", loopback), median of " + rounds + " rounds | req/s | p99 (us) |"
+                + " ratio on/off | target | result |");
+        System.out.println("|---|---:|---:|---:|---|---|");
+        Load off = new Load(median(offs, Load::rate), median(offs, Load::p99Micros));
+        System.out.printf(Locale.ROOT, "| filter off | %.0f | %.0f | | | |%n", off.rate(), off.p99Micros());
+        if (!filter) {
             System.out.println("| filter on | SKIP: " + OriginGuardFilters.FILTER_CLASS
-                    + " is not on the classpath (not merged yet?) | |");
+                    + " is not on the classpath (not merged yet?) | | | | |");
+            return;
         }
+        Load on = new Load(median(ons, Load::rate), median(ons, Load::p99Micros));
+        List<Double> throughput = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            throughput.add(ons.get(i).rate() / offs.get(i).rate());
+            p99.add(ons.get(i).p99Micros() / offs.get(i).p99Micros());
+        }
+        double throughputRatio = median(throughput, Double::doubleValue);
+        double p99Ratio = median(p99, Double::doubleValue);
+        System.out.printf(Locale.ROOT, "| filter on | %.0f | %.0f | | | |%n", on.rate(), on.p99Micros());
+        System.out.printf(Locale.ROOT, "| throughput, on / off (rounds: %s) | | | %.3f | >= %.2f | %s |%n",
+                ratios(throughput), throughputRatio, THROUGHPUT_TARGET,
+                throughputRatio >= THROUGHPUT_TARGET ? "PASS" : "MISS");
+        System.out.printf(Locale.ROOT, "| p99 latency, on / off (rounds: %s) | | | %.3f | - | info |%n",
+                ratios(p99), p99Ratio);
     }
 
-    private double measure(boolean withFilter) throws Exception {
+    /** One load run: requests per second and the 99th percentile latency in microseconds. */
+    record Load(double rate, double p99Micros) {
+    }
+
+    static <T> double median(List<T> values, ToDoubleFunction<T> metric) {
+        double[] sorted = values.stream().mapToDouble(metric).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String ratios(List<Double> values) {
+        StringBuilder text = new StringBuilder();
+        for (double v : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        return text.toString();
+    }
+
+    private Load measure(boolean withFilter) throws Exception {
         Path base = Files.createTempDirectory("originguard-e2e");
         Tomcat tomcat = start(base, withFilter);
         try {
@@ -201,12 +236,12 @@ public final class EndToEnd {
         return HttpRequest.newBuilder(uri).header("X-Forwarded-For", Scenario.X_FORWARDED_FOR).GET().build();
     }
 
-    private double load(URI uri, int durationSeconds) throws Exception {
+    private Load load(URI uri, int durationSeconds) throws Exception {
         return driver.equals("wrk") ? wrk(uri, durationSeconds) : jdk(uri, durationSeconds);
     }
 
-    private double wrk(URI uri, int durationSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + durationSeconds + "s",
+    private Load wrk(URI uri, int durationSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + durationSeconds + "s", "--latency",
                 "-H", "X-Forwarded-For: " + Scenario.X_FORWARDED_FOR, uri.toString())
                 .redirectErrorStream(true).start();
         String output;
@@ -219,40 +254,68 @@ public final class EndToEnd {
         if (output.contains("Non-2xx or 3xx responses")) {
             throw new IllegalStateException("wrk saw error responses:\n" + output);
         }
-        Matcher m = WRK_RATE.matcher(output);
-        if (!m.find()) {
-            throw new IllegalStateException("no Requests/sec in wrk's output:\n" + output);
+        return parseWrk(output);
+    }
+
+    /** Requests/s and the 99% line of wrk's {@code --latency} output. */
+    static Load parseWrk(String output) {
+        Matcher rate = WRK_RATE.matcher(output);
+        Matcher p99 = WRK_P99.matcher(output);
+        if (!rate.find() || !p99.find()) {
+            throw new IllegalStateException("no Requests/sec or 99% latency in wrk's output:\n" + output);
         }
-        return Double.parseDouble(m.group(1));
+        double value = Double.parseDouble(p99.group(1));
+        double micros = switch (p99.group(2)) {
+            case "us" -> value;
+            case "ms" -> value * 1_000;
+            default -> value * 1_000_000;
+        };
+        return new Load(Double.parseDouble(rate.group(1)), micros);
     }
 
     // One synchronous request loop per connection; fewer requests/s than wrk, as the client costs as much.
-    private double jdk(URI uri, int durationSeconds) throws Exception {
+    private Load jdk(URI uri, int durationSeconds) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(2)).build();
         HttpRequest request = request(uri);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         ExecutorService workers = Executors.newFixedThreadPool(connections);
         try {
-            List<Future<Long>> counts = new ArrayList<>();
+            List<Future<long[]>> runs = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
-                counts.add(workers.submit(() -> {
-                    long ok = 0;
+                runs.add(workers.submit(() -> {
+                    long[] latencies = new long[1024];
+                    int ok = 0;
                     while (System.nanoTime() < deadline) {
+                        long start = System.nanoTime();
                         HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                         if (response.statusCode() != 200) {
                             throw new IllegalStateException("status " + response.statusCode());
                         }
-                        ok++;
+                        if (ok == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, ok * 2);
+                        }
+                        latencies[ok++] = System.nanoTime() - start;
                     }
-                    return ok;
+                    return Arrays.copyOf(latencies, ok);
                 }));
             }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+            List<long[]> all = new ArrayList<>();
+            int total = 0;
+            for (Future<long[]> run : runs) {
+                long[] latencies = run.get();
+                all.add(latencies);
+                total += latencies.length;
             }
-            return total / (double) durationSeconds;
+            long[] merged = new long[total];
+            int at = 0;
+            for (long[] latencies : all) {
+                System.arraycopy(latencies, 0, merged, at, latencies.length);
+                at += latencies.length;
+            }
+            Arrays.sort(merged);
+            double p99 = total == 0 ? Double.NaN : merged[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)] / 1e3;
+            return new Load(total / (double) durationSeconds, p99);
         } finally {
             workers.shutdownNow();
             ((ExecutorService) client.executor().orElseThrow()).shutdownNow();

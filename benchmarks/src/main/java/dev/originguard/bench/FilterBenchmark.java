@@ -1,5 +1,6 @@
 package dev.originguard.bench;
 
+import dev.originguard.AddressSet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -152,6 +153,20 @@ public class FilterBenchmark {
         return trusted;
     }
 
+    /** The floor: the least a filter with OriginGuard's contract does ({@link FloorFilter}). */
+    @State(Scope.Thread)
+    public static class Floor {
+        Filter filter;
+
+        /** Compiles the trusted set into the floor walk's arrays. */
+        @Setup(Level.Trial)
+        public void setUp(Requests requests) throws IOException, ServletException {
+            filter = new FloorFilter(AddressSet.builder().addAll(Scenario.trustedEntries(), "scenario").build(),
+                    "X-Forwarded-For");
+            requests.check("floor filter", filter);
+        }
+    }
+
     /** Spring's filter: it has no trusted set and believes every request's headers. */
     @State(Scope.Thread)
     public static class Spring {
@@ -241,6 +256,12 @@ public class FilterBenchmark {
     /** Tomcat's RemoteIpFilter with CIDR lists, mock request built included. */
     @Benchmark
     public String tomcatRemoteIpCidr(Requests requests, TomcatCidr s) throws IOException, ServletException {
+        return requests.handle(s.filter);
+    }
+
+    /** The floor filter, mock request built included. */
+    @Benchmark
+    public String floorFilter(Requests requests, Floor s) throws IOException, ServletException {
         return requests.handle(s.filter);
     }
 

@@ -22,6 +22,9 @@ class FilterStatesTest {
         tomcatCidr.setUp(requests);
         FilterBenchmark.Spring spring = new FilterBenchmark.Spring();
         spring.setUp(requests);
+        FilterBenchmark.Floor floor = new FilterBenchmark.Floor();
+        floor.setUp(requests);
+        assertThat(requests.handle(floor.filter)).isEqualTo(Scenario.CLIENT);
         assertThat(requests.handle(tomcat.filter)).isEqualTo(Scenario.CLIENT);
         assertThat(requests.handle(tomcatCidr.filter)).isEqualTo(Scenario.CLIENT);
         assertThat(requests.handle(spring.filter)).isEqualTo(Scenario.CLIENT);
