@@ -44,4 +44,10 @@ class EndToEndTest {
         assertThat(EndToEnd.median(List.of(0.99, 0.70, 0.985), Double::doubleValue)).isEqualTo(0.985);
         assertThat(EndToEnd.median(List.of(1.0, 3.0), Double::doubleValue)).isEqualTo(2.0);
     }
+
+    @Test
+    void roundsThatDisagreeByMoreThanTheTargetsMarginAreNoisy() {
+        assertThat(EndToEnd.spread(List.of(1.039, 0.879, 0.897))).isGreaterThan(1 - EndToEnd.THROUGHPUT_TARGET);
+        assertThat(EndToEnd.spread(List.of(0.985, 0.99, 0.992))).isLessThan(1 - EndToEnd.THROUGHPUT_TARGET);
+    }
 }
