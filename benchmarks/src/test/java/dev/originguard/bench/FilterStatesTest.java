@@ -82,6 +82,13 @@ class FilterStatesTest {
     }
 
     @Test
+    void filterPairsRunsEveryFilterOverTheScenario() throws Exception {
+        if (OriginGuardFilters.available()) {
+            FilterPairs.main(new String[] {"4", "10"}); // throws unless the last filter restored the client
+        }
+    }
+
+    @Test
     void limiterContractRunsWhenMergedAndOtherwiseNamesTheMissingClasses() throws Exception {
         Map<String, String> params = Map.of("rateLimit", LimiterBenchmark.RATE, "rateLimitStore", "local");
         if (RateLimiterContract.available()) {
