@@ -12,8 +12,8 @@ import java.util.StringJoiner;
  * block, fixed octets literal, free octets {@code \d{1,3}}, and a partly fixed octet as a numeric range (the
  * documented default writes 172.16.0.0/12 as {@code 172\.1[6-9]\.\d{1,3}\.\d{1,3}|172\.2[0-9]...}).
  *
- * <p>Tomcat 11.0.27's filter takes regular expressions only; a CIDR form for proxies was proposed (apache/tomcat
- * pull request 632) but is not in this release. IPv6 blocks match the uncompressed lower-case text without
+ * <p>This is the regex form of Tomcat's two; Tomcat 11.0.x also takes a comma-separated CIDR list when the value
+ * contains a {@code /}, which {@code FilterBenchmark.TomcatCidr} measures. IPv6 blocks match the uncompressed lower-case text without
  * leading zeros ({@code 2600:9000:0:0:0:0:0:1}), the form Tomcat reports for an IPv6 peer.
  */
 public final class CidrRegex {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -34,39 +36,48 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * End to end: an embedded Tomcat on 127.0.0.1 serving a trivial servlet, with the OriginGuard filter (declared
- * as web.xml would, by class name and init-params) and without, driven by a real HTTP load generator (wrk when
- * installed, else a JDK HttpClient driver). After one unmeasured pass of each, rounds alternate which side runs
- * first, so neither the JIT's warm-up nor a drift in machine load favours one side.
+ * End to end: an embedded Tomcat on 127.0.0.1 serving a hello-world servlet, with the OriginGuard filter
+ * (declared as web.xml would, by class name and init-params) and without, driven by a real HTTP load generator
+ * (wrk when installed, else a JDK HttpClient driver). Both servers run side by side; after an unmeasured warm-up
+ * of each, every round is a few pairs of short runs, one with the filter and one without, alternating which
+ * goes first, so neither the JIT's warm-up nor a drift in machine load favours one side. A round's throughput
+ * and p99 latency ratios (on / off) are the medians of its pairs; the verdict takes the median of the rounds:
+ * throughput with the filter at least {@value #THROUGHPUT_TARGET} of without.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.originguard.bench.EndToEnd [--seconds 10] [--warmup 5]
- * [--connections 16] [--rounds 2] [--driver wrk|jdk]}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.originguard.bench.EndToEnd [--seconds 2] [--warmup 5]
+ * [--connections 16] [--rounds 3] [--pairs 5] [--driver wrk|jdk]}
  */
 public final class EndToEnd {
 
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache"); // held: JUL keeps loggers weakly
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern WRK_P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)\\b");
+    /** Throughput with the filter over throughput without, median of the rounds: the target. */
+    static final double THROUGHPUT_TARGET = 0.98;
 
     private final int seconds;
     private final int warmup;
     private final int connections;
     private final int rounds;
+    private final int pairs;
     private final String driver;
 
-    private EndToEnd(int seconds, int warmup, int connections, int rounds, String driver) {
+    private EndToEnd(int seconds, int warmup, int connections, int rounds, int pairs, String driver) {
         this.seconds = seconds;
         this.warmup = warmup;
         this.connections = connections;
         this.rounds = rounds;
+        this.pairs = pairs;
         this.driver = driver;
     }
 
     /** Runs the comparison and prints requests/s with the filter off and on, and their ratio. */
     public static void main(String[] args) throws Exception {
-        int seconds = 10;
+        int seconds = 2;
         int warmup = 5;
+        int pairs = 5;
         int connections = 16;
-        int rounds = 2;
+        int rounds = 3;
         String driver = hasWrk() ? "wrk" : "jdk";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -75,9 +86,10 @@ public final class EndToEnd {
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--pairs" -> pairs = Integer.parseInt(value);
                 case "--driver" -> driver = value;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --seconds, --warmup, --connections, --rounds, --driver wrk|jdk)");
+                        + " (expected --seconds, --warmup, --connections, --rounds, --pairs, --driver wrk|jdk)");
             }
             i++;
         }
@@ -85,72 +97,133 @@ public final class EndToEnd {
             throw new IllegalArgumentException("--driver " + driver + ": expected wrk or jdk");
         }
         TOMCAT_LOG.setLevel(Level.WARNING);
-        new EndToEnd(seconds, warmup, connections, rounds, driver).run();
+        new EndToEnd(seconds, warmup, connections, rounds, pairs, driver).run();
     }
 
     private void run() throws Exception {
         boolean filter = OriginGuardFilters.available();
-        System.out.printf(Locale.ROOT, "end to end: %s driver, %d connections, %d s measured after %d s warm-up, "
-                + "%d round(s), X-Forwarded-For: %s%n", driver, connections, seconds, warmup, rounds,
-                Scenario.X_FORWARDED_FOR);
-        // One unmeasured pass of each first: the JIT compiles Tomcat's (and the filter's) code once per JVM,
-        // and whichever server ran first would otherwise pay for it.
-        measure(false);
-        if (filter) {
-            measure(true);
-        }
-        double off = 0;
-        double on = 0;
-        for (int round = 1; round <= rounds; round++) {
-            // Alternate the order so a drift in machine load does not always favour the same side.
-            boolean onFirst = filter && round % 2 == 0;
-            for (boolean withFilter : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                if (withFilter && !filter) {
+        System.out.printf(Locale.ROOT, "end to end: %s driver, %d connections, %d round(s) of %d pairs of %d s runs"
+                + " after %d s warm-up each, X-Forwarded-For: %s%n", driver, connections, rounds, pairs, seconds,
+                warmup, Scenario.X_FORWARDED_FOR);
+        // Both servers run for the whole test, so the pairs alternate between them within seconds: a drift in
+        // the machine's load (other builds on a shared machine) then hits both sides of a pair alike.
+        Server off = Server.start(false);
+        Server on = filter ? Server.start(true) : null;
+        try {
+            // Unmeasured warm-up of each: the JIT compiles Tomcat's (and the filter's) code first.
+            load(off.uri(), warmup);
+            if (on != null) {
+                load(on.uri(), warmup);
+            }
+            List<Load> offs = new ArrayList<>();
+            List<Load> ons = new ArrayList<>();
+            List<Double> throughput = new ArrayList<>();
+            List<Double> p99 = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                List<Double> pairThroughput = new ArrayList<>();
+                List<Double> pairP99 = new ArrayList<>();
+                for (int pair = 0; pair < pairs; pair++) {
+                    // Alternate the order so neither side always runs right after the other.
+                    boolean onFirst = on != null && (pair + round) % 2 == 0;
+                    Load first = load((onFirst ? on : off).uri(), seconds);
+                    Load second = on == null ? null : load((onFirst ? off : on).uri(), seconds);
+                    Load offLoad = onFirst ? second : first;
+                    Load onLoad = onFirst ? first : second;
+                    offs.add(offLoad);
+                    if (onLoad != null) {
+                        ons.add(onLoad);
+                        pairThroughput.add(onLoad.rate() / offLoad.rate());
+                        pairP99.add(onLoad.p99Micros() / offLoad.p99Micros());
+                    }
+                }
+                if (on == null) {
                     continue;
                 }
-                double rate = measure(withFilter);
-                if (withFilter) {
-                    on += rate;
-                } else {
-                    off += rate;
-                }
-                System.out.printf(Locale.ROOT, "round %d: filter %-3s %.0f req/s%n", round, withFilter ? "on" : "off",
-                        rate);
+                throughput.add(median(pairThroughput, Double::doubleValue));
+                p99.add(median(pairP99, Double::doubleValue));
+                System.out.printf(Locale.ROOT, "round %d: throughput on/off %.3f, p99 on/off %.3f (median of %d pairs;"
+                        + " off %.0f req/s, on %.0f req/s)%n", round, throughput.get(round - 1), p99.get(round - 1),
+                        pairs, median(offs.subList(offs.size() - pairs, offs.size()), Load::rate),
+                        median(ons.subList(ons.size() - pairs, ons.size()), Load::rate));
             }
-        }
-        off /= rounds;
-        System.out.println();
-        System.out.println("| end to end (" + driver + ", loopback) | req/s | ratio |");
-        System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| filter off | %.0f | 1.00 |%n", off);
-        if (filter) {
-            on /= rounds;
-            System.out.printf(Locale.ROOT, "| filter on | %.0f | %.3f |%n", on, on / off);
-        } else {
-            System.out.println("| filter on | SKIP: " + OriginGuardFilters.FILTER_CLASS
-                    + " is not on the classpath (not merged yet?) | |");
+            System.out.println();
+            System.out.println("| end to end (" + driver + ", loopback), median of " + rounds + " rounds | req/s |"
+                    + " p99 (us) | ratio on/off | target | result |");
+            System.out.println("|---|---:|---:|---:|---|---|");
+            System.out.printf(Locale.ROOT, "| filter off | %.0f | %.0f | | | |%n", median(offs, Load::rate),
+                    median(offs, Load::p99Micros));
+            if (on == null) {
+                System.out.println("| filter on | SKIP: " + OriginGuardFilters.FILTER_CLASS
+                        + " is not on the classpath (not merged yet?) | | | | |");
+                return;
+            }
+            double throughputRatio = median(throughput, Double::doubleValue);
+            double p99Ratio = median(p99, Double::doubleValue);
+            System.out.printf(Locale.ROOT, "| filter on | %.0f | %.0f | | | |%n", median(ons, Load::rate),
+                    median(ons, Load::p99Micros));
+            // Rounds that disagree by more than the margin the target leaves cannot tell PASS from MISS.
+            String noisy = spread(throughput) > 1 - THROUGHPUT_TARGET ? " (noisy: rounds differ by more than "
+                    + Math.round((1 - THROUGHPUT_TARGET) * 100) + "%)" : "";
+            System.out.printf(Locale.ROOT, "| throughput, on / off (rounds: %s) | | | %.3f | >= %.2f | %s%s |%n",
+                    ratios(throughput), throughputRatio, THROUGHPUT_TARGET,
+                    throughputRatio >= THROUGHPUT_TARGET ? "PASS" : "MISS", noisy);
+            System.out.printf(Locale.ROOT, "| p99 latency, on / off (rounds: %s) | | | %.3f | - | info |%n",
+                    ratios(p99), p99Ratio);
+        } finally {
+            off.stop();
+            if (on != null) {
+                on.stop();
+            }
         }
     }
 
-    private double measure(boolean withFilter) throws Exception {
-        Path base = Files.createTempDirectory("originguard-e2e");
-        Tomcat tomcat = start(base, withFilter);
-        try {
-            int port = tomcat.getConnector().getLocalPort();
-            URI uri = URI.create("http://127.0.0.1:" + port + Scenario.PATH);
+    // Largest minus smallest of the values.
+    static double spread(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                - values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    /** One embedded Tomcat, checked to hand the app the client it should. */
+    private record Server(Tomcat tomcat, Path base, URI uri) {
+
+        static Server start(boolean withFilter) throws Exception {
+            Path base = Files.createTempDirectory("originguard-e2e");
+            Tomcat tomcat = EndToEnd.start(base, withFilter);
+            URI uri = URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + Scenario.PATH);
             String seen = fetchOnce(uri);
             String expected = withFilter ? Scenario.CLIENT : "127.0.0.1";
             if (!expected.equals(seen)) {
+                tomcat.stop();
+                tomcat.destroy();
                 throw new IllegalStateException("filter " + (withFilter ? "on" : "off") + ": the app saw client "
                         + seen + ", expected " + expected);
             }
-            load(uri, warmup);
-            return load(uri, seconds);
-        } finally {
+            return new Server(tomcat, base, uri);
+        }
+
+        void stop() throws Exception {
             tomcat.stop();
             tomcat.destroy();
             deleteTree(base);
         }
+    }
+
+    /** One load run: requests per second and the 99th percentile latency in microseconds. */
+    record Load(double rate, double p99Micros) {
+    }
+
+    static <T> double median(List<T> values, ToDoubleFunction<T> metric) {
+        double[] sorted = values.stream().mapToDouble(metric).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String ratios(List<Double> values) {
+        StringBuilder text = new StringBuilder();
+        for (double v : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        return text.toString();
     }
 
     private static Tomcat start(Path base, boolean withFilter) throws LifecycleException {
@@ -201,12 +274,12 @@ public final class EndToEnd {
         return HttpRequest.newBuilder(uri).header("X-Forwarded-For", Scenario.X_FORWARDED_FOR).GET().build();
     }
 
-    private double load(URI uri, int durationSeconds) throws Exception {
+    private Load load(URI uri, int durationSeconds) throws Exception {
         return driver.equals("wrk") ? wrk(uri, durationSeconds) : jdk(uri, durationSeconds);
     }
 
-    private double wrk(URI uri, int durationSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + durationSeconds + "s",
+    private Load wrk(URI uri, int durationSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + durationSeconds + "s", "--latency",
                 "-H", "X-Forwarded-For: " + Scenario.X_FORWARDED_FOR, uri.toString())
                 .redirectErrorStream(true).start();
         String output;
@@ -219,40 +292,68 @@ public final class EndToEnd {
         if (output.contains("Non-2xx or 3xx responses")) {
             throw new IllegalStateException("wrk saw error responses:\n" + output);
         }
-        Matcher m = WRK_RATE.matcher(output);
-        if (!m.find()) {
-            throw new IllegalStateException("no Requests/sec in wrk's output:\n" + output);
+        return parseWrk(output);
+    }
+
+    /** Requests/s and the 99% line of wrk's {@code --latency} output. */
+    static Load parseWrk(String output) {
+        Matcher rate = WRK_RATE.matcher(output);
+        Matcher p99 = WRK_P99.matcher(output);
+        if (!rate.find() || !p99.find()) {
+            throw new IllegalStateException("no Requests/sec or 99% latency in wrk's output:\n" + output);
         }
-        return Double.parseDouble(m.group(1));
+        double value = Double.parseDouble(p99.group(1));
+        double micros = switch (p99.group(2)) {
+            case "us" -> value;
+            case "ms" -> value * 1_000;
+            default -> value * 1_000_000;
+        };
+        return new Load(Double.parseDouble(rate.group(1)), micros);
     }
 
     // One synchronous request loop per connection; fewer requests/s than wrk, as the client costs as much.
-    private double jdk(URI uri, int durationSeconds) throws Exception {
+    private Load jdk(URI uri, int durationSeconds) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(2)).build();
         HttpRequest request = request(uri);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         ExecutorService workers = Executors.newFixedThreadPool(connections);
         try {
-            List<Future<Long>> counts = new ArrayList<>();
+            List<Future<long[]>> runs = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
-                counts.add(workers.submit(() -> {
-                    long ok = 0;
+                runs.add(workers.submit(() -> {
+                    long[] latencies = new long[1024];
+                    int ok = 0;
                     while (System.nanoTime() < deadline) {
+                        long start = System.nanoTime();
                         HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                         if (response.statusCode() != 200) {
                             throw new IllegalStateException("status " + response.statusCode());
                         }
-                        ok++;
+                        if (ok == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, ok * 2);
+                        }
+                        latencies[ok++] = System.nanoTime() - start;
                     }
-                    return ok;
+                    return Arrays.copyOf(latencies, ok);
                 }));
             }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+            List<long[]> all = new ArrayList<>();
+            int total = 0;
+            for (Future<long[]> run : runs) {
+                long[] latencies = run.get();
+                all.add(latencies);
+                total += latencies.length;
             }
-            return total / (double) durationSeconds;
+            long[] merged = new long[total];
+            int at = 0;
+            for (long[] latencies : all) {
+                System.arraycopy(latencies, 0, merged, at, latencies.length);
+                at += latencies.length;
+            }
+            Arrays.sort(merged);
+            double p99 = total == 0 ? Double.NaN : merged[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)] / 1e3;
+            return new Load(total / (double) durationSeconds, p99);
         } finally {
             workers.shutdownNow();
             ((ExecutorService) client.executor().orElseThrow()).shutdownNow();

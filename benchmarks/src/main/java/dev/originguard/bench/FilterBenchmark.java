@@ -1,5 +1,6 @@
 package dev.originguard.bench;
 
+import dev.originguard.AddressSet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,10 +26,12 @@ import org.springframework.mock.web.MockServletContext;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 /**
- * The whole filter per request, side by side: OriginGuard, Tomcat's {@code RemoteIpFilter} and Spring's
- * {@code ForwardedHeaderFilter}, over the same Spring mock request ({@link Scenario}) and the same app, which
- * reads {@code getRemoteAddr()}. {@link #noFilter} builds the same request and runs the app without a filter:
- * subtract it to get a filter's net cost.
+ * The whole filter per request, side by side: OriginGuard, Tomcat's {@code RemoteIpFilter} in both of its
+ * configuration forms (regular expressions, and CIDR lists) and Spring's {@code ForwardedHeaderFilter}, over the
+ * same Spring mock request ({@link Scenario}) and the same app, which reads {@code getRemoteAddr()}. Each
+ * request is built fresh with its own servlet context, and a fresh response, as a container hands every
+ * request its own objects. {@link #noFilter} builds the same request and response and runs the app without a
+ * filter: subtract it to get a filter's net cost.
  *
  * <p>The two {@code fixedRequest} benchmarks run OriginGuard over a reusable request that allocates nothing, with
  * an app that reads nothing, so the allocation they differ by is the filter's own.
@@ -37,13 +40,13 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FilterBenchmark {
 
-    /** Builds one mock request per invocation and runs it through a filter and the app. */
+    /** Builds one mock request and response per invocation and runs them through a filter and the app. */
     @State(Scope.Thread)
     public static class Requests {
-        MockServletContext context;
+        MockServletContext context; // the filters' own context, for init only
         RemoteAddrServlet app;
 
-        /** A shared servlet context, so each request is cheap to build. */
+        /** The filters' servlet context and the app. */
         @Setup(Level.Trial)
         public void setUp() {
             context = new MockServletContext();
@@ -51,7 +54,8 @@ public class FilterBenchmark {
         }
 
         String handle(Filter filter) throws IOException, ServletException {
-            MockHttpServletRequest request = new MockHttpServletRequest(context, "GET", Scenario.PATH);
+            // Its own servlet context, as the scenario: no state shared between requests.
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", Scenario.PATH);
             request.setRemoteAddr(Scenario.PEER);
             request.addHeader("X-Forwarded-For", Scenario.X_FORWARDED_FOR);
             MockHttpServletResponse response = new MockHttpServletResponse();
@@ -109,14 +113,57 @@ public class FilterBenchmark {
         /** Compiles the expressions. */
         @Setup(Level.Trial)
         public void setUp(Requests requests) throws IOException, ServletException {
-            List<String> trusted = new ArrayList<>(Scenario.OWN_RANGES.subList(1, 3));
-            trusted.addAll(ProviderLists.cloudFront());
             filter = new RemoteIpFilter();
             filter.init(new MapFilterConfig("remoteIp", requests.context, Map.of(
                     "internalProxies", CidrRegex.forBlock(Scenario.OWN_RANGES.get(0)),
-                    "trustedProxies", CidrRegex.forBlocks(trusted),
+                    "trustedProxies", CidrRegex.forBlocks(tomcatTrusted()),
                     "remoteIpHeader", "X-Forwarded-For")));
-            requests.check("Tomcat RemoteIpFilter", filter);
+            requests.check("Tomcat RemoteIpFilter (regex)", filter);
+        }
+    }
+
+    /**
+     * Tomcat's filter with the same sets as CIDR lists: Tomcat 11 reads {@code internalProxies} and
+     * {@code trustedProxies} as comma-separated CIDR blocks when the value contains a {@code /}, and matches an
+     * address against each block in turn ({@code NetMaskSet}) instead of running a regular expression.
+     */
+    @State(Scope.Thread)
+    public static class TomcatCidr {
+        Filter filter;
+
+        /** Parses the blocks. */
+        @Setup(Level.Trial)
+        public void setUp(Requests requests) throws IOException, ServletException {
+            RemoteIpFilter remoteIp = new RemoteIpFilter();
+            remoteIp.init(new MapFilterConfig("remoteIpCidr", requests.context, Map.of(
+                    "internalProxies", Scenario.OWN_RANGES.get(0),
+                    "trustedProxies", String.join(", ", tomcatTrusted()),
+                    "remoteIpHeader", "X-Forwarded-For")));
+            filter = remoteIp;
+            // A Tomcat without the CIDR form would compile "10.0.0.0/8" as a regex, which matches no peer: the
+            // check then fails rather than measuring a filter that trusts nothing.
+            requests.check("Tomcat RemoteIpFilter (CIDR)", filter);
+        }
+    }
+
+    // Tomcat's trustedProxies: the site's two proxy tiers first (they match sooner), then CloudFront.
+    static List<String> tomcatTrusted() {
+        List<String> trusted = new ArrayList<>(Scenario.OWN_RANGES.subList(1, 3));
+        trusted.addAll(ProviderLists.cloudFront());
+        return trusted;
+    }
+
+    /** The floor: the least a filter with OriginGuard's contract does ({@link FloorFilter}). */
+    @State(Scope.Thread)
+    public static class Floor {
+        Filter filter;
+
+        /** Compiles the trusted set into the floor walk's arrays. */
+        @Setup(Level.Trial)
+        public void setUp(Requests requests) throws IOException, ServletException {
+            filter = new FloorFilter(AddressSet.builder().addAll(Scenario.trustedEntries(), "scenario").build(),
+                    "X-Forwarded-For");
+            requests.check("floor filter", filter);
         }
     }
 
@@ -200,9 +247,21 @@ public class FilterBenchmark {
         return requests.handle(s.filter);
     }
 
-    /** Tomcat's RemoteIpFilter, mock request built included. */
+    /** Tomcat's RemoteIpFilter with regular expressions, mock request built included. */
     @Benchmark
     public String tomcatRemoteIp(Requests requests, Tomcat s) throws IOException, ServletException {
+        return requests.handle(s.filter);
+    }
+
+    /** Tomcat's RemoteIpFilter with CIDR lists, mock request built included. */
+    @Benchmark
+    public String tomcatRemoteIpCidr(Requests requests, TomcatCidr s) throws IOException, ServletException {
+        return requests.handle(s.filter);
+    }
+
+    /** The floor filter, mock request built included. */
+    @Benchmark
+    public String floorFilter(Requests requests, Floor s) throws IOException, ServletException {
         return requests.handle(s.filter);
     }
 

@@ -357,9 +357,10 @@ public final class OriginGuardFilter implements Filter {
         return new ResolvedRequest(request, response, resolution, s.targetHeaders(), s.hiddenFor(resolution));
     }
 
-    // Redirects follow the restored request only when a trusted proxy restored it: one wrapper for those alone.
+    // Redirects follow the restored request only when a trusted proxy restored it: one wrapper for those alone,
+    // and none when the proxy is already known to have reported no scheme, host or port (nothing to correct).
     private HttpServletResponse respond(ResolvedRequest resolved, HttpServletResponse response, Resolution resolution) {
-        if (!resolution.peerTrusted()) {
+        if (!resolution.peerTrusted() || resolved.targetKnownEmpty()) {
             return response;
         }
         ResolvedResponse wrapper = new ResolvedResponse(response, resolved, redirects);

@@ -15,7 +15,6 @@ final class PublishStage {
     // needs no Tomcat classes. Other containers ignore them.
     static final String TOMCAT_ACCESS_LOG_REMOTE_ADDR = "org.apache.catalina.AccessLog.RemoteAddr";
     static final String TOMCAT_ACCESS_LOG_REMOTE_HOST = "org.apache.catalina.AccessLog.RemoteHost";
-    static final String TOMCAT_ACCESS_LOG_PROTOCOL = "org.apache.catalina.AccessLog.Protocol";
     static final String TOMCAT_ACCESS_LOG_SERVER_NAME = "org.apache.catalina.AccessLog.ServerName";
     static final String TOMCAT_ACCESS_LOG_SERVER_PORT = "org.apache.catalina.AccessLog.ServerPort";
     static final String TOMCAT_REMOTE_ADDR = "org.apache.tomcat.remoteAddr";
@@ -25,7 +24,9 @@ final class PublishStage {
 
     /**
      * Sets the resolution attribute and, when {@code tomcat} (they cost a map entry each; other containers
-     * ignore them), Tomcat's access-log attributes.
+     * ignore them), Tomcat's access-log attributes for what the filter changes: the client, and the reported
+     * host and port. Not the protocol: the filter never changes it, and the access log falls back to the
+     * request's own when the attribute is absent.
      */
     static void attributes(ResolvedRequest wrapped, Resolution resolution, boolean tomcat) {
         wrapped.setAttribute(OriginGuardFilter.RESOLUTION_ATTRIBUTE, resolution);
@@ -36,10 +37,6 @@ final class PublishStage {
         wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_ADDR, client);
         wrapped.setAttribute(TOMCAT_ACCESS_LOG_REMOTE_HOST, client);
         wrapped.setAttribute(TOMCAT_REMOTE_ADDR, client);
-        String protocol = wrapped.getProtocol();
-        if (protocol != null) {
-            wrapped.setAttribute(TOMCAT_ACCESS_LOG_PROTOCOL, protocol);
-        }
         if (!wrapped.target().isEmpty()) {
             wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_NAME, wrapped.getServerName());
             wrapped.setAttribute(TOMCAT_ACCESS_LOG_SERVER_PORT, wrapped.getServerPort());

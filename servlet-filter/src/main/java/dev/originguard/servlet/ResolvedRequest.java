@@ -50,6 +50,16 @@ final class ResolvedRequest extends HttpServletRequestWrapper {
         return t;
     }
 
+    /**
+     * Whether the target was already read and is empty (as under Tomcat, whose access-log attributes need it):
+     * then a redirect has nothing to correct. False when it has not been read yet: reading it costs header
+     * lookups many requests never need.
+     */
+    boolean targetKnownEmpty() {
+        ForwardedTarget t = target;
+        return t != null && t.isEmpty();
+    }
+
     /** Makes {@link #startAsync()} hand on {@code wrapper} (which wraps this request's response). */
     void respondThrough(ServletResponse wrapper) {
         this.response = wrapper;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -17,6 +18,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -226,6 +228,37 @@ class OriginGuardFilterTest {
         assertThat(afterInner.get()).isEqualTo("198.51.100.7");
         assertThat(seen.get(1)).isSameAs(seen.get(0));
         assertThat(MDC.get(OriginGuardFilter.MDC_CLIENT_IP)).isNull();
+    }
+
+    @Test
+    void tomcatsAccessLogAttributesAreSetOnlyForWhatTheFilterChanges() throws Exception {
+        OriginGuardFilter filter = new OriginGuardFilter();
+        filter.init(config(Map.of("trustedProxies", "10.0.0.1"))); // no server info: Tomcat's attributes are set
+        HttpServletRequest request = request("10.0.0.1", Map.of("X-Forwarded-For", List.of("198.51.100.7")));
+
+        filter.doFilter(request, mock(HttpServletResponse.class), (req, res) -> { });
+
+        verify(request).setAttribute("org.apache.catalina.AccessLog.RemoteAddr", "198.51.100.7");
+        verify(request).setAttribute("org.apache.catalina.AccessLog.RemoteHost", "198.51.100.7");
+        // The protocol is the container's own, which the access log falls back to: one call and one entry less.
+        verify(request, never()).setAttribute(eq("org.apache.catalina.AccessLog.Protocol"), any());
+        verify(request, never()).getProtocol();
+    }
+
+    @Test
+    void theResponseIsWrappedForRedirectsOnlyWhenTheProxyMayHaveReportedAnOrigin() throws Exception {
+        OriginGuardFilter filter = new OriginGuardFilter();
+        filter.init(config(Map.of("trustedProxies", "10.0.0.1"))); // Tomcat's attributes read the target early
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        AtomicReference<ServletResponse> seen = new AtomicReference<>();
+
+        filter.doFilter(request("10.0.0.1", Map.of("X-Forwarded-For", List.of("198.51.100.7"))), response,
+                (req, res) -> seen.set(res));
+        assertThat(seen.get()).isSameAs(response); // no scheme, host or port reported: nothing to correct
+
+        filter.doFilter(request("10.0.0.1", Map.of("X-Forwarded-For", List.of("198.51.100.7"),
+                "X-Forwarded-Proto", List.of("https"))), response, (req, res) -> seen.set(res));
+        assertThat(seen.get()).isInstanceOf(ResolvedResponse.class);
     }
 
     @Test
