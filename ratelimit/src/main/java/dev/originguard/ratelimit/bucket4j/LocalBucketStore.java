@@ -40,11 +40,9 @@ final class LocalBucketStore implements BucketStore {
             idle = idle.compareTo(r.fullRefill()) >= 0 ? idle : r.fullRefill();
         }
         // A bucket untouched for its longest period is full again: expiring it then loses nothing.
-        // Maintenance (eviction, expiry) on the request thread, amortised over Caffeine's buffers: handing it to
-        // the common pool woke a pool thread (LockSupport.unpark) on nearly every write, that is for every new
-        // client, which the stack profile of the filter showed among the limiter's top costs.
+        // Maintenance stays on Caffeine's default executor: run on the request thread instead, it doubled the
+        // check for a known client (LimiterBenchmark.limiterCheck 1,209 +- 230 ns against 491 +- 71 ns).
         this.buckets = Caffeine.newBuilder()
-                .executor(Runnable::run)
                 .maximumSize(maxClients)
                 .expireAfterAccess(idle)
                 .build();
