@@ -5,16 +5,13 @@ import dev.originguard.ConfigurationException;
 import dev.originguard.Resolution;
 import dev.originguard.event.OriginGuardListener;
 import dev.originguard.event.PolicyChanged;
-import dev.originguard.event.PolicyRefused;
 import dev.originguard.explain.ExplainRequest;
 import dev.originguard.explain.Explanation;
 import dev.originguard.internal.Listeners;
-import dev.originguard.internal.LogText;
 import dev.originguard.settings.SettingsText;
 import dev.originguard.source.RangeOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +133,7 @@ public final class OriginGuardFilter implements Filter {
     // Told of every policy and range change; never null.
     private final OriginGuardListener listener;
     // The policy file in force (built, or from the init-params), its last read, and the thread polling it.
-    private volatile PolicySource policy;
-    private volatile PolicyRecord policyRecord;
+    private volatile PolicyReload policy;
     private PolicyWatch watch;
     private final FilterMBeans mbeans = new FilterMBeans(this);
     private volatile String name = "OriginGuardFilter";
@@ -263,7 +259,6 @@ public final class OriginGuardFilter implements Filter {
                     } else {
                         settings = FilterSettings.assemble(InitParams.read(config), listener);
                         policy = null;
-                        policyRecord = null;
                     }
                 }
             } catch (ConfigurationException e) {
@@ -283,7 +278,7 @@ public final class OriginGuardFilter implements Filter {
                     config.getFilterName(), inCode ? " started again" : "",
                     next.resolver().trustedProxies().rangeCount(), next.resolver().headerName(),
                     next.lockOrigin().name().toLowerCase(Locale.ROOT),
-                    policy == null ? "" : ", policy file " + policy.file());
+                    policy == null ? "" : ", policy file " + policy.source().file());
             return previousWatch;
         }
     }
@@ -293,10 +288,7 @@ public final class OriginGuardFilter implements Filter {
     private void startPolicy(PolicySource source, Duration pollInterval) {
         PolicySource.Loaded loaded = source.load();
         settings = FilterSettings.assemble(loaded.settings(), listener);
-        policy = source;
-        Instant now = Instant.now();
-        policyRecord = new PolicyRecord(loaded.texts(), loaded.sha256(), loaded.sha256(), now, now, null, null, 0,
-                0);
+        policy = new PolicyReload(source, loaded, listener);
         watch = PolicyWatch.start(pollInterval, () -> reload(false));
     }
 
@@ -436,10 +428,8 @@ public final class OriginGuardFilter implements Filter {
     }
 
     private OriginGuardStatus.PolicyStatus policyStatus() {
-        PolicySource source = policy;
-        PolicyRecord r = policyRecord;
-        return source == null || r == null ? null : new OriginGuardStatus.PolicyStatus(source.file().toString(),
-                r.sha256(), r.loadedAt(), r.lastChecked(), r.lastError(), r.lastErrorAt(), r.reloads(), r.refusals());
+        PolicyReload p = policy;
+        return p == null ? null : p.status();
     }
 
     /**
@@ -464,55 +454,22 @@ public final class OriginGuardFilter implements Filter {
     private boolean reload(boolean force) {
         PolicyChanged changed;
         synchronized (lifecycle) {
-            PolicySource source = policy;
+            PolicyReload p = policy;
             FilterSettings current = settings;
-            PolicyRecord r = policyRecord;
-            if (source == null || current == null || r == null) {
+            if (p == null || current == null) {
                 return false; // destroyed meanwhile
             }
-            Instant now = Instant.now();
-            String seen = source.fingerprint();
-            if (!force && Objects.equals(seen, r.lastSeen())) {
-                policyRecord = r.checked(now);
+            PolicyReload.Swap swap = p.reload(name, force);
+            if (swap == null) {
                 return false;
             }
-            PolicySource.Loaded loaded;
-            FilterSettings next;
-            try {
-                loaded = source.load();
-                if (loaded.sha256().equals(r.sha256())) {
-                    // Back to the version in force (a refused edit undone): nothing to swap, nothing pending.
-                    policyRecord = new PolicyRecord(r.texts(), r.sha256(), r.sha256(), r.loadedAt(), now, null, null,
-                            r.reloads(), r.refusals());
-                    return false;
-                }
-                next = FilterSettings.assemble(loaded.settings(), listener);
-            } catch (RuntimeException e) {
-                String error = LogText.escape(e.getMessage());
-                policyRecord = new PolicyRecord(r.texts(), r.sha256(), seen, r.loadedAt(), now, error, now,
-                        r.reloads(), r.refusals() + 1);
-                log.warn("OriginGuardFilter '{}': policy file {} changed but is refused, keeping the last good "
-                        + "policy (sha256 {}): {}", name, LogText.escape(source.file()), shortHash(r.sha256()), error);
-                Listeners.tell(listener, new PolicyRefused(source.file().toString(), now, seen, error));
-                return false;
-            }
-            settings = next;
-            List<PolicyChanged.SettingChange> changes = PolicyDiff.between(r.texts(), loaded.texts());
-            policyRecord = new PolicyRecord(loaded.texts(), loaded.sha256(), loaded.sha256(), now, now, null, null,
-                    r.reloads() + 1, r.refusals());
-            log.info("OriginGuardFilter '{}': policy file {} reloaded (sha256 {} -> {}): {}", name,
-                    LogText.escape(source.file()), shortHash(r.sha256()), shortHash(loaded.sha256()),
-                    PolicyDiff.summary(changes));
+            settings = swap.next();
             // In-flight requests keep the settings they read; the old sets stay readable once closed.
             FilterSettings.closeAll(current.resources(), log);
-            changed = new PolicyChanged(source.file().toString(), now, loaded.sha256(), changes);
+            changed = swap.changed();
         }
         Listeners.tell(listener, changed);
         return true;
-    }
-
-    private static String shortHash(String sha256) {
-        return sha256 == null || sha256.length() < 12 ? String.valueOf(sha256) : sha256.substring(0, 12);
     }
 
     /**
@@ -535,17 +492,6 @@ public final class OriginGuardFilter implements Filter {
      */
     public Explanation explain(ExplainRequest request) {
         return requireSettings().explainer().explain(request);
-    }
-
-    /** The policy file's last read, replaced whole. {@code lastSeen}: the hash of the last version read. */
-    private record PolicyRecord(Map<dev.originguard.settings.Setting, String> texts, String sha256,
-            String lastSeen, Instant loadedAt, Instant lastChecked, String lastError, Instant lastErrorAt,
-            long reloads, long refusals) {
-
-        PolicyRecord checked(Instant now) {
-            return new PolicyRecord(texts, sha256, lastSeen, loadedAt, now, lastError, lastErrorAt, reloads,
-                    refusals);
-        }
     }
 
     /**
