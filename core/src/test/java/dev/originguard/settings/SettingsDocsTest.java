@@ -2,6 +2,7 @@ package dev.originguard.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.originguard.policy.PolicyFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +29,9 @@ class SettingsDocsTest {
     private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```yaml\\n(.*?)^```");
     private static final Pattern YAML_KEY = Pattern.compile("^( *)([A-Za-z0-9_-][A-Za-z0-9_.-]*):(.*)$");
     private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*([^|]*?)\\s*\\|", Pattern.MULTILINE);
-    /** Starter-only properties: they configure the registration and health, not the filter. */
-    private static final Set<String> STARTER_ONLY = Set.of("enabled", "filter-order", "forward-headers-conflict",
-            "ranges.max-age", "ranges.stale-status", "policy-file", "policy-poll-interval");
+    /** Starter-only properties (registration, health, the policy file), without the prefix: not filter settings. */
+    private static final Set<String> STARTER_ONLY = PolicyFile.STARTER_ONLY.stream()
+            .map(k -> k.substring("originguard.".length())).collect(Collectors.toUnmodifiableSet());
 
     @Test
     void theSettingsPageListsEveryInitParamWithItsDefault() throws IOException {

@@ -45,6 +45,26 @@ class PropertyDefaultsTest {
     }
 
     /**
+     * The CLI reads Spring application files through core's {@code PolicyFile}, which accepts the starter's own
+     * properties from a list of its own: that list must be exactly the starter's properties that are not filter
+     * settings, or an application file using a new one is refused as unknown.
+     */
+    @Test
+    void thePolicyReadersStarterOnlyListIsExactlyTheStartersOwnProperties() {
+        Set<String> settings = new HashSet<>();
+        for (Setting setting : Setting.values()) {
+            settings.add(setting.property());
+        }
+        Set<String> starterOnly = new java.util.TreeSet<>();
+        for (String key : KnownProperties.ofProperties().keys()) {
+            if (!settings.contains(key)) {
+                starterOnly.add("originguard." + key);
+            }
+        }
+        assertThat(starterOnly).containsExactlyInAnyOrderElementsOf(dev.originguard.policy.PolicyFile.STARTER_ONLY);
+    }
+
+    /**
      * The Spring page's rows that are not settings (registration, health): each is a property of the bean,
      * and a default written as one word is the bean's.
      */
